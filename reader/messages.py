@@ -1,0 +1,73 @@
+"""Messages the widgets post upward to the app (attributes down, messages up)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from store.models import Article, ArticleSummary, SearchResults
+
+
+@dataclass
+class OpenArticle(Message):
+    """The user chose an article to read (enter on a list row or a result)."""
+
+    article_id: int
+    #: The search query it was found with, to highlight its matches.
+    query: str | None = None
+
+
+@dataclass
+class ArticleLoaded(Message):
+    """An article was read from the library (and marked read)."""
+
+    article: Article
+    highlights: dict[int, list[tuple[int, int]]]
+    title_highlights: list[tuple[int, int]]
+    query: str | None
+
+
+@dataclass
+class PageLoaded(Message):
+    """A page of list rows arrived from the library."""
+
+    generation: int
+    offset: int
+    rows: list[ArticleSummary]
+
+
+@dataclass
+class CountLoaded(Message):
+    generation: int
+    shown: int
+    total: int
+
+
+@dataclass
+class SearchFinished(Message):
+    """Results for one generation of the search field's text."""
+
+    generation: int
+    results: SearchResults | None
+    #: False for the quick, newest-first answer shown while typing.
+    final: bool
+    error: str | None = None
+
+
+@dataclass
+class BookmarkChanged(Message):
+    article_id: int
+    bookmarked: bool
+
+
+@dataclass
+class ArticleRead(Message):
+    article_id: int
+
+
+@dataclass
+class LibraryFailed(Message):
+    """A database operation failed; the app shows it as a notification."""
+
+    message: str

@@ -1,0 +1,132 @@
+"""The CLI's human-readable output: laid out on a terminal, logical when piped.
+
+On a terminal, Arabic goes through the same layout as the app (shaped,
+ordered, right-aligned). Piped into a file or another program, output is
+plain logical UTF-8, so it can be searched, diffed and copied.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from rich.console import Console
+from rich.style import Style
+from rich.text import Text
+
+from reader.layout import RenderMode, layout_line, render_paragraph
+from reader.terminal import EXPLICIT_BIDI, IMPLICIT_BIDI, terminal_does_bidi
+from store.models import Article, ArticleSummary, SearchResults
+
+TITLE_STYLE = Style(bold=True)
+META_STYLE = Style(dim=True)
+HIGHLIGHT = Style(bold=True, color="yellow", reverse=True)
+
+
+class Printer:
+    """Writes articles, lists and search results to a stream."""
+
+    def __init__(self, stream: TextIO | None = None, mode: RenderMode = RenderMode.APP) -> None:
+        self.stream = stream if stream is not None else sys.stdout
+        self.tty = self.stream.isatty()
+        self.mode = mode
+        self.width = shutil.get_terminal_size((100, 30)).columns if self.tty else 100
+        self.console = Console(
+            file=self.stream,
+            highlight=False,
+            soft_wrap=True,
+            width=self.width,
+            force_terminal=self.tty,
+            no_color=not self.tty,
+        )
+
+    # -- helpers ---------------------------------------------------------
+
+    def _line(self, text: str | Text = "") -> None:
+        if isinstance(text, Text):
+            self.console.print(text)
+        else:
+            self.stream.write(text + "\n")
+
+    def _paragraph(self, text: str, *, style: Style | str = "", highlights=(), indent: int = 0) -> None:
+        width = max(10, self.width - indent)
+        for line in render_paragraph(
+            text, width, mode=self.mode, highlights=highlights, style=style, highlight_style=HIGHLIGHT
+        ):
+            self._line(Text(" " * indent) + line if indent else line)
+
+    def begin(self) -> None:
+        """Ask a bidi-capable terminal not to reorder what the app already ordered."""
+        if self.tty and self.mode is RenderMode.APP and terminal_does_bidi():
+            self.stream.write(EXPLICIT_BIDI)
+
+    def end(self) -> None:
+        if self.tty and self.mode is RenderMode.APP and terminal_does_bidi():
+            self.stream.write(IMPLICIT_BIDI)
+        self.stream.flush()
+
+    # -- articles --------------------------------------------------------
+
+    def article(self, article: Article, highlights: dict[int, list[tuple[int, int]]] | None = None) -> None:
+        if not self.tty:
+            self.stream.write(article.plain_text())
+            return
+        self.begin()
+        self._paragraph(article.title, style=TITLE_STYLE)
+        byline = " · ".join(x for x in (article.dateline, *article.credits, article.site) if x)
+        if byline:
+            self._paragraph(byline, style=META_STYLE)
+        meta = f"#{article.id} · {article.reading_minutes} min · {article.word_count} words"
+        if article.bookmarked:
+            meta += " · ★ bookmarked"
+        self._line(Text(meta, style=META_STYLE))
+        for index, paragraph in enumerate(article.paragraphs):
+            self._line()
+            self._paragraph(paragraph, highlights=(highlights or {}).get(index, ()))
+        self.end()
+
+    def summaries(self, rows: Iterable[ArticleSummary]) -> None:
+        rows = list(rows)
+        if not self.tty:
+            for row in rows:
+                flags = ("bookmarked " if row.bookmarked else "") + ("read" if row.read else "unread")
+                fields = [str(row.id), row.title, row.source, f"{row.reading_minutes} min", flags.strip()]
+                self.stream.write("\t".join(fields) + "\n")
+            return
+        self.begin()
+        id_width = max((len(str(row.id)) for row in rows), default=1)
+        for row in rows:
+            mark = ("★" if row.bookmarked else " ") + ("●" if not row.read else " ")
+            meta = f"{row.source[:16]:<16} {row.reading_minutes:>3} min"
+            head = f"{row.id:>{id_width}} {mark} {meta}  "
+            title_width = max(10, self.width - len(head))
+            title = layout_line(row.title, title_width, mode=self.mode).render(
+                title_width, align=self.mode is RenderMode.APP
+            )
+            line = Text(head, style=META_STYLE)
+            line.append_text(title)
+            self._line(line)
+        self.end()
+
+    def search_results(self, results: SearchResults) -> None:
+        if not self.tty:
+            for hit in results.hits:
+                self.stream.write(f"{hit.id}\t{hit.score}\t{hit.title}\n\t{hit.snippet}\n")
+            return
+        self.begin()
+        for index, hit in enumerate(results.hits):
+            if index:
+                self._line()
+            head = f"{hit.id:>5}  "
+            title_width = max(10, self.width - len(head))
+            title = layout_line(
+                hit.title, title_width, mode=self.mode, highlights=hit.title_highlights
+            ).render(title_width, style=TITLE_STYLE, highlight_style=HIGHLIGHT, align=self.mode is RenderMode.APP)
+            line = Text(head, style=META_STYLE)
+            line.append_text(title)
+            self._line(line)
+            if hit.snippet:
+                self._paragraph(hit.snippet, highlights=hit.highlights, indent=len(head))
+        self.end()

@@ -1,0 +1,117 @@
+"""Arabic letter joining (contextual forms and lam-alef) with a character map.
+
+The joining forms come from arabic-reshaper's letter tables. Its own
+``reshape()`` is not used because the layout needs to know which logical
+character each shaped character came from (for highlights and reordering),
+it deletes harakat by default, and it raises on some text with ZWJ.
+
+Like GNU FriBidi, only the lam-alef ligatures are formed: no «الله» glyph,
+so every letter stays one terminal cell and searchable text stays legible.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from arabic_reshaper.letters import FINAL, INITIAL, ISOLATED, LETTERS_ARABIC, MEDIAL
+
+_ZWJ = "\u200d"
+_ZWNJ = "\u200c"
+_LAM = "\u0644"
+# Alef variant -> (isolated, final) lam-alef ligature.
+_LAM_ALEF = {
+    "\u0627": ("\ufefb", "\ufefc"),
+    "\u0623": ("\ufef7", "\ufef8"),
+    "\u0625": ("\ufef9", "\ufefa"),
+    "\u0622": ("\ufef5", "\ufef6"),
+}
+
+
+def _joins_before(char: str) -> bool:
+    forms = LETTERS_ARABIC.get(char)
+    return bool(forms and (forms[FINAL] or forms[MEDIAL]))
+
+
+def _joins_after(char: str) -> bool:
+    forms = LETTERS_ARABIC.get(char)
+    return bool(forms and (forms[INITIAL] or forms[MEDIAL]))
+
+
+def _is_transparent(char: str) -> bool:
+    """Marks do not interrupt joining (harakat between two letters).
+
+    As in GNU FriBidi, a mark between lam and alef does prevent the ligature.
+    """
+    return unicodedata.category(char) == "Mn"
+
+
+def shape(text: str) -> tuple[str, list[int]]:
+    """Shaped text and, for each shaped character, the logical index it shows.
+
+    ZWJ and ZWNJ affect joining and produce no character. A lam-alef ligature
+    is mapped to the lam; the alef then has no shaped character of its own.
+    """
+    chars: list[str] = []
+    forms: list[int | None] = []
+    sources: list[int] = []
+    previous: int | None = None  # position in `chars` of a letter that may join onward
+    for index, char in enumerate(text):
+        if _is_transparent(char):
+            chars.append(char)
+            forms.append(None)
+            sources.append(index)
+            continue
+        if char == _ZWJ:
+            if previous is not None and _joins_after(chars[previous]):
+                forms[previous] = _connect_forward(forms[previous])
+            continue
+        if char == _ZWNJ:
+            previous = None
+            continue
+        if char not in LETTERS_ARABIC:
+            chars.append(char)
+            forms.append(None)
+            sources.append(index)
+            previous = None
+            continue
+        joined = (
+            previous is not None
+            and _joins_after(chars[previous])
+            and _joins_before(char)
+        )
+        adjacent = previous is not None and sources[previous] == index - 1
+        if joined and adjacent and previous is not None and chars[previous] == _LAM and char in _LAM_ALEF:
+            # Lam-alef: the ligature replaces the lam; it does not join onward.
+            lam_form = forms[previous]
+            isolated, final = _LAM_ALEF[char]
+            chars[previous] = final if lam_form in (FINAL, MEDIAL) else isolated
+            forms[previous] = None
+            previous = None
+            continue
+        if joined and previous is not None:
+            forms[previous] = _connect_forward(forms[previous])
+        chars.append(char)
+        forms.append(FINAL if joined else ISOLATED)
+        sources.append(index)
+        previous = len(chars) - 1
+    shaped = []
+    for char, form in zip(chars, forms):
+        if form is None:
+            shaped.append(char)
+        else:
+            glyph = LETTERS_ARABIC[char][form]
+            shaped.append(glyph or char)
+    return "".join(shaped), sources
+
+
+def _connect_forward(form: int | None) -> int | None:
+    if form == ISOLATED:
+        return INITIAL
+    if form == FINAL:
+        return MEDIAL
+    return form
+
+
+def unshape(text: str) -> str:
+    """Presentation forms back to letters (what was shaped, for comparisons)."""
+    return unicodedata.normalize("NFKC", text) if any("\ufb50" <= c <= "\ufeff" for c in text) else text

@@ -1,0 +1,1 @@
+"""Widgets of the app, one per file, grouped by screen region."""

@@ -1,0 +1,41 @@
+"""The status line: what the list shows, the rendering mode, the search."""
+
+from __future__ import annotations
+
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from reader.layout import RenderMode
+
+MODE_NOTES = {
+    RenderMode.APP: "shaped here",
+    RenderMode.TERMINAL: "terminal does bidi",
+    RenderMode.PLAIN: "as stored",
+}
+
+
+class StatusBar(Static):
+    """One line at the bottom: "5/5 articles · ★ 1 · bidi: app (shaped here)"."""
+
+    DEFAULT_CSS = """
+    StatusBar { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    """
+
+    shown: reactive[int] = reactive(0)
+    total: reactive[int] = reactive(0)
+    bookmarks_only: reactive[bool] = reactive(False)
+    mode: reactive[RenderMode] = reactive(RenderMode.APP)
+    search: reactive[str] = reactive("")
+    loading: reactive[bool] = reactive(True)
+
+    def render(self) -> str:
+        if self.loading:
+            articles = "loading…"
+        else:
+            what = "bookmarks" if self.bookmarks_only else "articles"
+            articles = f"{self.shown}/{self.total} {what}"
+        parts = [articles, f"bidi: {self.mode.value} ({MODE_NOTES[self.mode]})"]
+        if self.search:
+            parts.append("searching")
+        parts.append("? help")
+        return "  ·  ".join(parts)

@@ -1,0 +1,289 @@
+"""Arabic-aware text analysis shared by indexing and querying.
+
+Every token of a text yields two index terms:
+
+* the *surface* form: the word as written, normalised (Lucene's
+  ``ArabicNormalizer`` plus digits, presentation forms, Persian letters,
+  Latin case and accents);
+* the *stem*: Lucene's light stemmer (light10) on the surface form, extended
+  with conjunction + article combinations («وبالكرملين» -> «كرمل»).
+
+Single-letter proclitics (و ف ب ل ك) are ambiguous from the form alone
+(«بوتين» is a name, «بروسيا» is ب + روسيا), so the index never guesses: the
+query side generates the clitic forms of the word the user typed instead
+(see :func:`proclitic_forms`), which is exact in that direction.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+#: Bump when the analysis of any text changes: the index is then rebuilt.
+ANALYZER_VERSION = 1
+
+TATWEEL = "\u0640"
+ALEF = "\u0627"
+
+# Characters that belong inside a word although they are not alphanumeric:
+# Arabic marks (harakat, Quranic marks), tatweel, ZWNJ/ZWJ, Latin combining
+# accents. Everything else that is not a letter or digit separates tokens.
+_WORD_MARKS = (
+    "\u0300-\u036f"  # combining diacritical marks
+    "\u0610-\u061a"  # Arabic signs
+    "\u064b-\u065f"  # harakat
+    "\u0670"  # superscript alef
+    "\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"  # Quranic marks
+    "\u08d3-\u08ff"  # extended Arabic marks
+    "\u0640"  # tatweel
+    "\u200c\u200d"  # ZWNJ, ZWJ
+)
+_TOKEN_RE = re.compile(rf"(?:[^\W_]|[{_WORD_MARKS}])+")
+
+# Normalisation of Arabic letters, after Lucene's ArabicNormalizer, plus the
+# Persian/Urdu letters that Arabic text typed on other keyboards carries.
+_ARABIC_MAP = str.maketrans(
+    {
+        "\u0622": ALEF,  # آ
+        "\u0623": ALEF,  # أ
+        "\u0625": ALEF,  # إ
+        "\u0671": ALEF,  # ٱ alef wasla
+        "\u0649": "\u064a",  # ى -> ي
+        "\u0629": "\u0647",  # ة -> ه
+        "\u06cc": "\u064a",  # Persian yeh
+        "\u06a9": "\u0643",  # keheh -> kaf
+        "\u06c0": "\u0647",  # heh with yeh above
+        "\u06be": "\u0647",  # heh doachashmee
+        **{chr(c): None for c in range(0x0610, 0x061B)},
+        **{chr(c): None for c in range(0x064B, 0x0660)},
+        "\u0670": None,
+        **{chr(c): None for c in range(0x06D6, 0x06EE)},
+        **{chr(c): None for c in range(0x08D3, 0x0900)},
+        TATWEEL: None,
+        "\u200c": None,
+        "\u200d": None,
+    }
+)
+_PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_LETTER_RE = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+_ASCII_JUNK_RE = re.compile(r"[^a-z0-9\u0080-\U0010ffff]")
+
+# Lucene's light10 affixes. Prefixes are tried longest first; ours add the
+# conjunction + preposition + article combinations Lucene strips only in part.
+_PREFIXES = (
+    "\u0648\u0628\u0627\u0644",  # وبال
+    "\u0648\u0643\u0627\u0644",  # وكال
+    "\u0641\u0628\u0627\u0644",  # فبال
+    "\u0641\u0643\u0627\u0644",  # فكال
+    "\u0648\u0644\u0644",  # ولل
+    "\u0641\u0644\u0644",  # فلل
+    "\u0648\u0627\u0644",  # وال
+    "\u0628\u0627\u0644",  # بال
+    "\u0643\u0627\u0644",  # كال
+    "\u0641\u0627\u0644",  # فال
+    "\u0627\u0644",  # ال
+    "\u0644\u0644",  # لل
+    "\u0648",  # و
+)
+_SUFFIXES = (
+    "\u0647\u0627",  # ها
+    "\u0627\u0646",  # ان
+    "\u0627\u062a",  # ات
+    "\u0648\u0646",  # ون
+    "\u064a\u0646",  # ين
+    "\u064a\u0647",  # يه
+    "\u064a\u0629",  # ية
+    "\u0647",  # ه
+    "\u0629",  # ة
+    "\u064a",  # ي
+)
+
+# Proclitic sequences that may stand before an Arabic word: conjunction,
+# preposition, article. The query side adds them to what the user typed.
+_CONJUNCTIONS = ("", "\u0648", "\u0641")  # و ف
+_PREPOSITIONS = ("", "\u0628", "\u0644", "\u0643")  # ب ل ك
+_ARTICLE_FORMS = (
+    "\u0627\u0644",  # ال
+    "\u0648\u0627\u0644",  # وال
+    "\u0641\u0627\u0644",  # فال
+    "\u0628\u0627\u0644",  # بال
+    "\u0643\u0627\u0644",  # كال
+    "\u0644\u0644",  # لل
+    "\u0648\u0628\u0627\u0644",  # وبال
+    "\u0648\u0643\u0627\u0644",  # وكال
+    "\u0648\u0644\u0644",  # ولل
+    "\u0641\u0628\u0627\u0644",  # فبال
+    "\u0641\u0643\u0627\u0644",  # فكال
+    "\u0641\u0644\u0644",  # فلل
+)
+_SINGLE_PROCLITICS = frozenset("\u0648\u0641\u0628\u0644\u0643")
+
+# Function words dropped from queries (never from the index, so phrases and
+# positions stay exact). Normalised forms.
+STOPWORDS = frozenset(
+    """
+    في من الي علي عن مع ان او ام ثم حتي اذا اذ لا لم لن ما ماذا هل قد لقد
+    هو هي هم هن انا نحن انت انتم هذا هذه ذلك تلك هؤلاء هولاء اولئك الذي التي الذين
+    اللذان اللتان اللواتي كان كانت كانوا يكون تكون كل بعض غير بين عند عندما
+    منذ بعد قبل حيث كما لكن لكنه ولكن بل اي ايضا فقط و ف ب ل ك به بها له لها
+    فيه فيها منه منها عليه عليها اليه اليها وفي ومن وعلي وان وقد ولا ولم وهو وهي
+    the a an and or of to in on at for by with is are was were be been it its
+    this that these those as from
+    """.split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a text: where it stands and the terms it is indexed as."""
+
+    text: str
+    start: int
+    end: int
+    surface: str
+    stem: str
+
+
+def iter_token_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of every word in ``text`` (letters, digits, marks)."""
+    for match in _TOKEN_RE.finditer(text):
+        yield match.span()
+
+
+def _fold_latin_accents(term: str) -> str:
+    """Strip accents from Latin/Greek/Cyrillic letters, leave Arabic alone."""
+    out = []
+    for char in term:
+        if "\u00c0" <= char < "\u0590":
+            out.extend(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _normalise_uncached(word: str) -> str:
+    if word.isascii():
+        return _ASCII_JUNK_RE.sub("", word.lower())
+    if _PRESENTATION_RE.search(word):
+        # Presentation forms and ligatures (copied from shaped text) back to letters.
+        word = unicodedata.normalize("NFKC", word)
+    word = word.casefold().translate(_ARABIC_MAP)
+    if any("\u00c0" <= c < "\u0590" for c in word):
+        word = _fold_latin_accents(word)
+    if not word.isascii():
+        word = "".join(
+            str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in word
+        )
+    return _ASCII_JUNK_RE.sub("", word)
+
+
+def _stem_uncached(term: str) -> str:
+    """Lucene's light10 stem of a normalised term, with our prefix combinations."""
+    if not _ARABIC_LETTER_RE.search(term):
+        return term
+    length = len(term)
+    for prefix in _PREFIXES:
+        if len(prefix) == 1:
+            if length >= 4 and term.startswith(prefix):
+                term = term[1:]
+                break
+        elif length >= len(prefix) + 2 and term.startswith(prefix):
+            term = term[len(prefix) :]
+            break
+    for suffix in _SUFFIXES:
+        if len(term) >= len(suffix) + 2 and term.endswith(suffix):
+            term = term[: -len(suffix)]
+    return term
+
+
+# Plain dict caches: the vocabulary of news is long-tailed but most tokens of
+# a text repeat earlier ones, and a dict lookup is far cheaper than the work.
+_CACHE_LIMIT = 500_000
+_term_cache: dict[str, tuple[str, str]] = {}
+
+
+def analyse_word(word: str) -> tuple[str, str]:
+    """(surface, stem) of one word as found by :func:`iter_token_spans`."""
+    cached = _term_cache.get(word)
+    if cached is not None:
+        return cached
+    surface = _normalise_uncached(word)
+    result = (surface, _stem_uncached(surface) if surface else surface)
+    if len(_term_cache) >= _CACHE_LIMIT:
+        _term_cache.clear()
+    _term_cache[word] = result
+    return result
+
+
+def normalise(word: str) -> str:
+    """Surface form of one word."""
+    return analyse_word(word)[0]
+
+
+def stem(term: str) -> str:
+    """Stem of an already normalised term."""
+    return _stem_uncached(term)
+
+
+def tokens(text: str) -> list[Token]:
+    """Every word of ``text`` with its offsets and index terms.
+
+    Words that normalise to nothing (a lone tatweel, say) are left out.
+    """
+    result = []
+    for start, end in iter_token_spans(text):
+        word = text[start:end]
+        surface, stemmed = analyse_word(word)
+        if surface:
+            result.append(Token(word, start, end, surface, stemmed))
+    return result
+
+
+def index_terms(text: str) -> tuple[str, str]:
+    """The text's surface terms and stem terms, each space-separated, aligned."""
+    surfaces = []
+    stems = []
+    cache = _term_cache
+    for word in _TOKEN_RE.findall(text):
+        pair = cache.get(word) or analyse_word(word)
+        if pair[0]:
+            surfaces.append(pair[0])
+            stems.append(pair[1])
+    return " ".join(surfaces), " ".join(stems)
+
+
+def query_terms(text: str) -> list[str]:
+    """Surface forms of the words in a piece of query text, in order."""
+    return [token.surface for token in tokens(text)]
+
+
+def is_arabic(term: str) -> bool:
+    return bool(_ARABIC_LETTER_RE.search(term))
+
+
+def proclitic_forms(surface: str) -> list[str]:
+    """The forms a normalised Arabic word takes behind proclitics.
+
+    «بوتين» -> بوتين, وبوتين, فبوتين, لبوتين, … الـ forms only for words that
+    do not carry the article already. Non-Arabic terms have only themselves.
+    """
+    if not is_arabic(surface):
+        return [surface]
+    forms = [c + p + surface for c in _CONJUNCTIONS for p in _PREPOSITIONS]
+    if not surface.startswith("\u0627\u0644"):
+        forms.extend(article + surface for article in _ARTICLE_FORMS)
+    # Keep order (the bare word first) and drop repeats.
+    return list(dict.fromkeys(forms))
+
+
+def strip_single_proclitic(surface: str) -> str | None:
+    """The word without a leading single-letter proclitic, if it could have one."""
+    if len(surface) >= 4 and surface[0] in _SINGLE_PROCLITICS and is_arabic(surface):
+        return surface[1:]
+    return None
+
+
+def is_stopword(surface: str) -> bool:
+    return surface in STOPWORDS

@@ -1,0 +1,138 @@
+"""Bytes of an article file to text, or a clear reason why not.
+
+Arabic news arrives as UTF-8 (with or without BOM), UTF-16 with BOM, or in
+the legacy Windows-1256 and ISO-8859-6 code pages. The choice among the
+legacy pages is made by which decoding reads as Arabic text; bytes that read
+as none of them are refused rather than guessed into mojibake.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from store.errors import InputError
+
+#: Default largest article file accepted, in bytes (a long article is ~100 KB).
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+# Magic numbers of common binary formats people drop into news folders.
+_BINARY_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or an Office document)",
+    b"\x1f\x8b": "a gzip archive",
+    b"BZh": "a bzip2 archive",
+    b"\xfd7zXZ": "an xz archive",
+    b"7z\xbc\xaf": "a 7-Zip archive",
+    b"Rar!": "a RAR archive",
+    b"\x7fELF": "an executable program",
+    b"MZ": "a Windows executable",
+    b"SQLite format 3\x00": "a SQLite database",
+    b"RIFF": "a RIFF media file",
+    b"ID3": "an MP3 file",
+    b"OggS": "an Ogg media file",
+    b"\x00\x00\x00\x18ftyp": "an MP4 video",
+    b"\x00\x00\x00\x1cftyp": "an MP4 video",
+    b"\x00\x00\x00 ftyp": "an MP4 video",
+}
+
+_ARABIC_LETTERS = re.compile("[\u0621-\u064a]")
+# Windows-1256 maps a handful of bytes to Latin letters with accents that
+# French text uses; ISO-8859-6 leaves most of 0x80-0x9f and many others
+# undefined. Either way, real Arabic text decodes to mostly Arabic letters.
+_LEGACY_CODECS = ("cp1256", "iso8859_6")
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def _binary_reason(data: bytes) -> str | None:
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            return f"binary file ({what}), not text"
+    return None
+
+
+def _arabic_share(text: str) -> float:
+    letters = sum(1 for c in text if c.isalpha())
+    if not letters:
+        return 0.0
+    return len(_ARABIC_LETTERS.findall(text)) / letters
+
+
+def decode_bytes(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
+    """Decode an article file's bytes.
+
+    Raises :class:`InputError` with a one-line reason for empty, huge, binary
+    or undecodable input.
+    """
+    if len(data) > max_bytes:
+        raise InputError(
+            f"file too large ({len(data):,} bytes; the limit is {max_bytes:,}, "
+            "set READER_MAX_BYTES to change it)"
+        )
+    reason = _binary_reason(data)
+    if reason:
+        raise InputError(reason)
+
+    if data.startswith(codecs.BOM_UTF8):
+        text, encoding = _strict(data[3:], "utf-8"), "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+        text, encoding = _strict(data[2:], codec), codec
+    else:
+        if b"\x00" in data:
+            raise InputError("binary file (contains NUL bytes), not text")
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = _legacy(data)
+
+    if "\x00" in text:
+        raise InputError("binary file (contains NUL characters), not text")
+    if not text.strip():
+        raise InputError("empty file (no text)" if not text else "no text (only whitespace)")
+    if _looks_binary(text):
+        raise InputError("binary file (mostly control characters), not text")
+    return Decoded(text, encoding)
+
+
+def _strict(data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"not valid {codec.upper()} although it starts with a {codec.upper()} byte-order mark "
+            f"(bad byte at offset {error.start})"
+        ) from None
+
+
+def _legacy(data: bytes) -> tuple[str, str]:
+    best: tuple[float, str, str] | None = None
+    for codec in _LEGACY_CODECS:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        share = _arabic_share(text)
+        if best is None or share > best[0]:
+            best = (share, text, codec)
+    if best is None or best[0] < 0.5:
+        raise InputError(
+            "unknown text encoding (not UTF-8, UTF-16 with BOM, Windows-1256 or ISO-8859-6)"
+        )
+    return best[1], best[2]
+
+
+def _looks_binary(text: str) -> bool:
+    """True when control characters dominate: bytes that merely decode."""
+    sample = text[:4096]
+    controls = sum(1 for c in sample if (c < " " and c not in "\t\n\r\f\v\x1b") or "\x7f" <= c < "\xa0")
+    return controls > max(8, len(sample) // 10)

@@ -1,0 +1,654 @@
+"""The library: articles, bookmarks and search over one SQLite file.
+
+This is the headless core the CLI and the TUI share. It never imports a UI
+toolkit. Every method is safe to call from any thread: each thread gets its
+own SQLite connection, and writes are short ``BEGIN IMMEDIATE`` transactions
+so a TUI and an import in another terminal can work on one library at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from store import db as dbmod
+from store.analysis import ANALYZER_VERSION
+from store.db import get_meta, set_meta, translate_errors, write_transaction
+from store.decode import DEFAULT_MAX_BYTES, decode_bytes
+from store.errors import InputError, LibraryError, NotFound, QueryError
+from store.ingest import (
+    AlreadyStored,
+    PreparedArticle,
+    PrepareFailure,
+    SourceFile,
+    WalkProblem,
+    fts_terms,
+    prepare,
+    walk,
+)
+from store.models import (
+    Article,
+    ArticleSummary,
+    ImportOutcome,
+    ImportReport,
+    SearchHit,
+    SearchResults,
+)
+from store.parse import PARSER_VERSION, parse_article
+from store.search import (
+    CompiledQuery,
+    count_matches,
+    make_snippet,
+    prepare_query,
+    ranked_ids,
+)
+
+#: Imports commit at least this often, so other writers never wait long.
+COMMIT_EVERY_ARTICLES = 200
+COMMIT_EVERY_SECONDS = 0.25
+#: Below this many files an import runs in-process (a pool costs ~100 ms).
+PARALLEL_THRESHOLD = 64
+
+_SUMMARY_COLUMNS = "id, title, site, credits, dateline, word_count, bookmarked, read, imported_at"
+_ARTICLE_COLUMNS = (
+    "id, title, dateline, site, credits, body, word_count, origin, content_hash, "
+    "bookmarked, read, imported_at, encoding, title_from_lead"
+)
+
+ImportProgress = Callable[[int, int], None]
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def max_bytes_from_env() -> int:
+    value = os.environ.get("READER_MAX_BYTES", "")
+    try:
+        return int(value) if value else DEFAULT_MAX_BYTES
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+
+
+class Library:
+    """One library file. Open it, use it from any thread, close it."""
+
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
+        self.path = Path(path).expanduser()
+        self.readonly = readonly
+        self.max_bytes = max_bytes_from_env()
+        # A small pool rather than thread-locals: UI workers are short-lived
+        # threads, and a connection must never be used by two at once.
+        self._idle: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        self._watcher: sqlite3.Connection | None = None
+        with self.connection() as conn:  # opens, checks and migrates the file now
+            if not readonly:
+                dbmod.migrate(conn, self.path)
+        if not readonly:
+            self._check_analyzer_version()
+
+    # ------------------------------------------------------------------
+    # Connections
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """Borrow a connection for the duration of a ``with`` block."""
+        with self._lock:
+            conn = self._idle.pop() if self._idle else None
+        if conn is None:
+            conn = dbmod.connect(self.path, readonly=self.readonly)
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:  # pragma: no cover - defensive
+                conn.rollback()
+            with self._lock:
+                if self._closed or len(self._idle) >= 8:
+                    conn.close()
+                else:
+                    self._idle.append(conn)
+
+    def change_token(self) -> int:
+        """A number that changes whenever another connection commits a write.
+
+        Uses one dedicated connection, as SQLite's ``data_version`` is per
+        connection. The app polls it to notice imports from another process.
+        """
+        with self._lock:
+            if self._watcher is None:
+                self._watcher = dbmod.connect(self.path, readonly=self.readonly)
+            watcher = self._watcher
+            with translate_errors(self.path):
+                return int(watcher.execute("PRAGMA data_version").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            if self._watcher is not None:
+                self._watcher.close()
+                self._watcher = None
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            try:
+                conn.close()
+            except sqlite3.Error:  # pragma: no cover - closing is best effort
+                pass
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        if self.readonly:
+            raise LibraryError(f"the library {self.path} is open read-only")
+        with self.connection() as conn, write_transaction(conn, self.path):
+            yield conn
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self.connection() as conn, translate_errors(self.path):
+            yield conn
+
+    # ------------------------------------------------------------------
+    # Reading
+
+    def count(self, *, bookmarked: bool = False) -> int:
+        sql = "SELECT count(*) FROM articles" + (" WHERE bookmarked = 1" if bookmarked else "")
+        with self._read() as conn:
+            return int(conn.execute(sql).fetchone()[0])
+
+    def list(
+        self, *, offset: int = 0, limit: int | None = None, bookmarked: bool = False
+    ) -> list[ArticleSummary]:
+        """Articles newest-imported first (bookmarks: most recently saved first)."""
+        if bookmarked:
+            sql = (
+                f"SELECT {_SUMMARY_COLUMNS} FROM articles WHERE bookmarked = 1 "
+                "ORDER BY bookmarked_at DESC, id DESC"
+            )
+        else:
+            sql = f"SELECT {_SUMMARY_COLUMNS} FROM articles ORDER BY id DESC"
+        sql += " LIMIT ? OFFSET ?"
+        with self._read() as conn:
+            rows = conn.execute(sql, (-1 if limit is None else limit, offset)).fetchall()
+        return [_summary(row) for row in rows]
+
+    def summaries(self, ids: Iterable[int]) -> dict[int, ArticleSummary]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        placeholders = ",".join("?" * len(ids))
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM articles WHERE id IN ({placeholders})", ids
+            ).fetchall()
+        return {row["id"]: _summary(row) for row in rows}
+
+    def get(self, article_id: int) -> Article:
+        with self._read() as conn:
+            row = conn.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"no article with ID {article_id}")
+        return _article(row)
+
+    def articles(self, *, bookmarked: bool = False, limit: int | None = None) -> list[Article]:
+        """Whole articles in list order (newest first; bookmarks by save time)."""
+        order = "bookmarked_at DESC, id DESC" if bookmarked else "id DESC"
+        where = "WHERE bookmarked = 1 " if bookmarked else ""
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles {where}ORDER BY {order} LIMIT ?",
+                (-1 if limit is None else limit,),
+            ).fetchall()
+        return [_article(row) for row in rows]
+
+    def export(self, *, bookmarked: bool = False) -> Iterator[Article]:
+        """Every article, oldest first (the order they were imported)."""
+        sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles"
+        if bookmarked:
+            sql += " WHERE bookmarked = 1"
+        sql += " ORDER BY id"
+        with self._read() as conn:
+            for row in sqlite_utils.Database(conn).query(sql):
+                yield _article(row)
+
+    def raw(self, article_id: int) -> tuple[bytes, str]:
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT raw, encoding FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"no article with ID {article_id}")
+        return bytes(row[0]), row[1]
+
+    # ------------------------------------------------------------------
+    # Bookmarks and read state
+
+    def set_bookmark(self, article_id: int, bookmarked: bool) -> bool:
+        """Save or unsave an article. Returns whether it was changed."""
+        with self._write() as conn:
+            row = conn.execute(
+                "UPDATE articles SET bookmarked = ?, bookmarked_at = CASE WHEN ? THEN ? ELSE NULL END "
+                "WHERE id = ? AND bookmarked != ? RETURNING id",
+                (int(bookmarked), int(bookmarked), utc_now(), article_id, int(bookmarked)),
+            ).fetchone()
+            if row is None and conn.execute(
+                "SELECT 1 FROM articles WHERE id = ?", (article_id,)
+            ).fetchone() is None:
+                raise NotFound(f"no article with ID {article_id}")
+        return row is not None
+
+    def toggle_bookmark(self, article_id: int) -> bool:
+        """Flip an article's bookmark in one statement. Returns the new state."""
+        with self._write() as conn:
+            row = conn.execute(
+                "UPDATE articles SET bookmarked = 1 - bookmarked, "
+                "bookmarked_at = CASE WHEN bookmarked = 0 THEN ? ELSE NULL END "
+                "WHERE id = ? RETURNING bookmarked",
+                (utc_now(), article_id),
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"no article with ID {article_id}")
+        return bool(row[0])
+
+    def mark_read(self, article_id: int, read: bool = True) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE articles SET read = ? WHERE id = ? AND read != ?",
+                (int(read), article_id, int(read)),
+            )
+
+    # ------------------------------------------------------------------
+    # Importing
+
+    def import_paths(
+        self,
+        paths: Iterable[str],
+        *,
+        progress: ImportProgress | None = None,
+        workers: int | None = None,
+    ) -> ImportReport:
+        """Import files and folders (recursively). One bad file never stops the rest."""
+        report = ImportReport()
+        sources: list[SourceFile] = []
+        for item in walk(paths):
+            if isinstance(item, WalkProblem):
+                report.outcomes.append(ImportOutcome(item.origin, "failed", reason=item.reason))
+            else:
+                sources.append(item)
+        self.import_sources(sources, report=report, progress=progress, workers=workers)
+        return report
+
+    def import_sources(
+        self,
+        sources: list[SourceFile],
+        *,
+        report: ImportReport | None = None,
+        progress: ImportProgress | None = None,
+        workers: int | None = None,
+    ) -> ImportReport:
+        report = report if report is not None else ImportReport()
+        known = self._known_hashes() if len(sources) >= PARALLEL_THRESHOLD else frozenset()
+        results = self._prepared(sources, known, workers)
+        total = len(sources)
+        done = 0
+        batch: list[PreparedArticle | PrepareFailure | AlreadyStored] = []
+        last_commit = time.monotonic()
+        for result in results:
+            batch.append(result)
+            done += 1
+            if (
+                len(batch) >= COMMIT_EVERY_ARTICLES
+                or time.monotonic() - last_commit >= COMMIT_EVERY_SECONDS
+            ):
+                report.outcomes.extend(self._store_batch(batch))
+                batch.clear()
+                last_commit = time.monotonic()
+                if progress:
+                    progress(done, total)
+        if batch:
+            report.outcomes.extend(self._store_batch(batch))
+        if progress:
+            progress(done, total)
+        return report
+
+    def _prepared(
+        self, sources: list[SourceFile], known: frozenset[str], workers: int | None
+    ) -> Iterator[PreparedArticle | PrepareFailure | AlreadyStored]:
+        workers = workers if workers is not None else (os.cpu_count() or 1)
+        if workers <= 1 or len(sources) < PARALLEL_THRESHOLD:
+            for source in sources:
+                yield prepare(source, self.max_bytes, known)
+            return
+        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        with context.Pool(workers, initializer=_init_worker, initargs=(self.max_bytes, known)) as pool:
+            yield from pool.imap(_prepare_in_worker, sources, chunksize=16)
+
+    def _known_hashes(self) -> frozenset[str]:
+        with self._read() as conn:
+            return frozenset(row[0] for row in conn.execute("SELECT content_hash FROM articles"))
+
+    def _store_batch(
+        self, batch: list[PreparedArticle | PrepareFailure | AlreadyStored]
+    ) -> list[ImportOutcome]:
+        outcomes: list[ImportOutcome] = []
+        now = utc_now()
+        with self._write() as conn:
+            for item in batch:
+                if isinstance(item, PrepareFailure):
+                    outcomes.append(ImportOutcome(item.origin, "failed", reason=item.reason))
+                elif isinstance(item, AlreadyStored):
+                    row = conn.execute(
+                        "SELECT id FROM articles WHERE content_hash = ?", (item.content_hash,)
+                    ).fetchone()
+                    outcomes.append(ImportOutcome(item.origin, "unchanged", row[0] if row else None))
+                else:
+                    outcomes.append(self._store(conn, item, now))
+        return outcomes
+
+    def _store(self, conn: sqlite3.Connection, item: PreparedArticle, now: str) -> ImportOutcome:
+        row = conn.execute(
+            "SELECT id FROM articles WHERE content_hash = ?", (item.content_hash,)
+        ).fetchone()
+        if row is not None:
+            return ImportOutcome(item.origin, "unchanged", row[0])
+        fields = (
+            item.origin,
+            item.content_hash,
+            item.encoding,
+            item.raw,
+            item.title,
+            int(item.title_from_lead),
+            item.dateline,
+            item.site,
+            item.credits_json,
+            item.body,
+            item.word_count,
+            now,
+            PARSER_VERSION,
+        )
+        old = conn.execute(
+            "SELECT id, title, body FROM articles WHERE source_key = ? ORDER BY id DESC LIMIT 1",
+            (item.source_key,),
+        ).fetchone()
+        if old is not None:
+            # Same file, new content: update in place so bookmark and read state stay.
+            _fts_delete(conn, old["id"], old["title"], old["body"])
+            conn.execute(
+                "UPDATE articles SET origin = ?, content_hash = ?, encoding = ?, raw = ?, title = ?, "
+                "title_from_lead = ?, dateline = ?, site = ?, credits = ?, body = ?, word_count = ?, "
+                "updated_at = ?, parser_version = ? WHERE id = ?",
+                (*fields, old["id"]),
+            )
+            _fts_insert(conn, old["id"], item.terms)
+            return ImportOutcome(item.origin, "updated", old["id"])
+        cursor = conn.execute(
+            "INSERT INTO articles (origin, content_hash, encoding, raw, title, title_from_lead, "
+            "dateline, site, credits, body, word_count, updated_at, parser_version, "
+            "source_key, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*fields, item.source_key, now),
+        )
+        article_id = int(cursor.lastrowid or 0)
+        _fts_insert(conn, article_id, item.terms)
+        return ImportOutcome(item.origin, "added", article_id)
+
+    def ensure_seeded(self) -> ImportReport | None:
+        """Give an empty library the bundled seed articles. None if not empty."""
+        if self.readonly or self.count() > 0:
+            return None
+        from store.seeds import bundled_sources
+
+        return self.import_sources(bundled_sources())
+
+    # ------------------------------------------------------------------
+    # Maintenance
+
+    def reparse(self, progress: ImportProgress | None = None) -> int:
+        """Parse every article again from its stored raw text. Returns how many changed.
+
+        Bookmarks and read state are untouched; so is the raw text.
+        """
+        with self._read() as conn:
+            ids = [row[0] for row in conn.execute("SELECT id FROM articles ORDER BY id")]
+        changed = 0
+        for start in range(0, len(ids), COMMIT_EVERY_ARTICLES):
+            chunk = ids[start : start + COMMIT_EVERY_ARTICLES]
+            with self._write() as conn:
+                for article_id in chunk:
+                    changed += self._reparse_one(conn, article_id)
+            if progress:
+                progress(min(start + len(chunk), len(ids)), len(ids))
+        return changed
+
+    def _reparse_one(self, conn: sqlite3.Connection, article_id: int) -> int:
+        row = conn.execute(
+            "SELECT raw, title, body, dateline, site, credits, title_from_lead FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        try:
+            text = decode_bytes(bytes(row["raw"]), max_bytes=max(len(row["raw"]), 1)).text
+        except InputError:
+            return 0
+        parsed = parse_article(text)
+        body = "\n".join(parsed.paragraphs)
+        credits = json.dumps(parsed.credits, ensure_ascii=False)
+        new = (parsed.title, body, parsed.dateline, parsed.site, credits, int(parsed.title_from_lead))
+        old = (row["title"], row["body"], row["dateline"], row["site"], row["credits"], row["title_from_lead"])
+        if new == old:
+            conn.execute("UPDATE articles SET parser_version = ? WHERE id = ?", (PARSER_VERSION, article_id))
+            return 0
+        _fts_delete(conn, article_id, row["title"], row["body"])
+        conn.execute(
+            "UPDATE articles SET title = ?, body = ?, dateline = ?, site = ?, credits = ?, "
+            "title_from_lead = ?, word_count = ?, parser_version = ?, updated_at = ? WHERE id = ?",
+            (*new, parsed.word_count, PARSER_VERSION, utc_now(), article_id),
+        )
+        _fts_insert(conn, article_id, fts_terms(parsed.title, body))
+        return 1
+
+    def _check_analyzer_version(self) -> None:
+        with self._read() as conn:
+            stored = get_meta(conn, "analyzer_version")
+        if stored == str(ANALYZER_VERSION):
+            return
+        if stored is None and self.count() == 0:
+            with self._write() as conn:
+                set_meta(conn, "analyzer_version", str(ANALYZER_VERSION))
+            return
+        self.rebuild_index()
+
+    def rebuild_index(self) -> None:
+        """Re-analyse every article into a fresh FTS index (analyzer changed)."""
+        with self._write() as conn:
+            conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')")
+            for row in conn.execute("SELECT id, title, body FROM articles ORDER BY id").fetchall():
+                _fts_insert(conn, row["id"], fts_terms(row["title"], row["body"]))
+            set_meta(conn, "analyzer_version", str(ANALYZER_VERSION))
+
+    def check(self) -> list[str]:
+        """Problems found by SQLite's and FTS5's integrity checks (empty if none)."""
+        problems: list[str] = []
+        with self.connection() as conn, translate_errors(self.path):
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+            problems += [row[0] for row in rows if row[0] != "ok"]
+            try:
+                conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+            except sqlite3.DatabaseError as error:
+                problems.append(f"full-text index: {error}")
+            missing = conn.execute(
+                "SELECT count(*) FROM articles WHERE id NOT IN (SELECT id FROM articles_fts_docsize)"
+            ).fetchone()[0]
+            extra = conn.execute(
+                "SELECT count(*) FROM articles_fts_docsize WHERE id NOT IN (SELECT id FROM articles)"
+            ).fetchone()[0]
+        if missing:
+            problems.append(f"full-text index: {missing} articles are not indexed")
+        if extra:
+            problems.append(f"full-text index: {extra} entries have no article")
+        return problems
+
+    # ------------------------------------------------------------------
+    # Search
+
+    def compile(self, query: str) -> CompiledQuery:
+        with self._read() as conn:
+            return prepare_query(conn, query)
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        recent_first: bool = False,
+        with_total: bool = True,
+        snippets: bool = True,
+    ) -> SearchResults:
+        """Search the library. Raises QueryError only when nothing can be searched."""
+        try:
+            with self._read() as conn:
+                compiled = prepare_query(conn, query)
+                rows = ranked_ids(conn, compiled, limit=limit, offset=offset, recent_first=recent_first)
+                total = count_matches(conn, compiled) if with_total else None
+        except LibraryError as error:
+            if "fts5" not in str(error).lower():
+                raise
+            # Should not happen (every term is quoted); never show the user an FTS5 error.
+            raise QueryError(f"cannot search for “{query}”") from None
+        hits = self._hits(rows, compiled, snippets)
+        return SearchResults(
+            query=query,
+            hits=tuple(hits),
+            total=total,
+            notes=tuple(compiled.notes),
+            expression=compiled.match or "",
+        )
+
+    def _hits(self, rows: list[Any], compiled: CompiledQuery, snippets: bool) -> list[SearchHit]:
+        if not rows:
+            return []
+        ids = [row.id for row in rows]
+        placeholders = ",".join("?" * len(ids))
+        columns = "id, title, body, site, credits, word_count, bookmarked, read" if snippets else (
+            "id, title, '' AS body, site, credits, word_count, bookmarked, read"
+        )
+        with self._read() as conn:
+            found = {
+                row["id"]: row
+                for row in conn.execute(
+                    f"SELECT {columns} FROM articles WHERE id IN ({placeholders})", ids
+                )
+            }
+        hits = []
+        matcher = compiled.matcher
+        for ranked in rows:
+            row = found.get(ranked.id)
+            if row is None:
+                continue  # deleted meanwhile
+            snippet, spans = make_snippet(row["body"], matcher) if snippets else ("", [])
+            credits = json.loads(row["credits"] or "[]")
+            hits.append(
+                SearchHit(
+                    id=ranked.id,
+                    title=row["title"],
+                    score=ranked.score,
+                    snippet=snippet,
+                    highlights=tuple(spans),
+                    title_highlights=tuple(matcher.spans(row["title"])) if snippets else (),
+                    bookmarked=bool(row["bookmarked"]),
+                    read=bool(row["read"]),
+                    source=row["site"] or (credits[0] if credits else ""),
+                    word_count=row["word_count"],
+                )
+            )
+        return hits
+
+    def highlight_spans(self, query: str, text: str) -> list[tuple[int, int]]:
+        """Where ``query`` matches inside ``text`` (for highlighting an open article)."""
+        try:
+            return self.compile(query).matcher.spans(text)
+        except QueryError:
+            return []
+
+
+def _fts_insert(conn: sqlite3.Connection, article_id: int, terms: tuple[str, str, str, str]) -> None:
+    conn.execute(
+        "INSERT INTO articles_fts (rowid, title, body, title_stem, body_stem) VALUES (?, ?, ?, ?, ?)",
+        (article_id, *terms),
+    )
+
+
+def _fts_delete(conn: sqlite3.Connection, article_id: int, title: str, body: str) -> None:
+    # The index keeps no copy of its text: a delete must name the exact terms
+    # that were indexed, recomputed here with the same analyzer version.
+    conn.execute(
+        "INSERT INTO articles_fts (articles_fts, rowid, title, body, title_stem, body_stem) "
+        "VALUES ('delete', ?, ?, ?, ?, ?)",
+        (article_id, *fts_terms(title, body)),
+    )
+
+
+def _summary(row: Any) -> ArticleSummary:
+    return ArticleSummary(
+        id=row["id"],
+        title=row["title"],
+        site=row["site"],
+        credits=tuple(json.loads(row["credits"] or "[]")),
+        dateline=row["dateline"],
+        word_count=row["word_count"],
+        bookmarked=bool(row["bookmarked"]),
+        read=bool(row["read"]),
+        imported_at=row["imported_at"],
+    )
+
+
+def _article(row: Any) -> Article:
+    body = row["body"]
+    return Article(
+        id=row["id"],
+        title=row["title"],
+        dateline=row["dateline"],
+        site=row["site"],
+        credits=tuple(json.loads(row["credits"] or "[]")),
+        paragraphs=tuple(body.split("\n")) if body else (),
+        word_count=row["word_count"],
+        origin=row["origin"],
+        content_hash=row["content_hash"],
+        bookmarked=bool(row["bookmarked"]),
+        read=bool(row["read"]),
+        imported_at=row["imported_at"],
+        encoding=row["encoding"],
+        title_from_lead=bool(row["title_from_lead"]),
+    )
+
+
+# Worker-process state for parallel imports (set by the pool initializer).
+_worker_max_bytes = DEFAULT_MAX_BYTES
+_worker_known: frozenset[str] = frozenset()
+
+
+def _init_worker(max_bytes: int, known: frozenset[str]) -> None:
+    global _worker_max_bytes, _worker_known
+    _worker_max_bytes, _worker_known = max_bytes, known
+
+
+def _prepare_in_worker(source: SourceFile) -> PreparedArticle | PrepareFailure | AlreadyStored:
+    return prepare(source, _worker_max_bytes, _worker_known)

@@ -1,0 +1,375 @@
+"""Running a parsed query against the FTS5 index, and showing why it matched.
+
+Compilation turns each query word into index terms:
+
+* its normalised surface form, matched in the surface columns (this is an
+  *exact* match, and ranks first);
+* the stems of the word and of its proclitic forms (وبوتين, فبوتين, لبوتين…),
+  matched in the stem columns. Only forms the index actually holds are sent,
+  so the FTS5 query stays short.
+
+Results are ordered by how many query words matched exactly, then by bm25
+with titles weighted over bodies. Highlights and snippets are computed on the
+original text by analysing it again, so the query «كرملين» marks «والكرملين».
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from store.analysis import (
+    is_stopword,
+    iter_token_spans,
+    proclitic_forms,
+    stem,
+    strip_single_proclitic,
+    tokens,
+)
+from store.errors import QueryError
+from store.query import And, Filters, Node, Not, Or, ParsedQuery, Term, parse_query
+
+#: bm25 weights for (title, body, title_stem, body_stem).
+BM25_WEIGHTS = (10.0, 1.0, 10.0, 1.0)
+SNIPPET_WORDS = 28
+
+_SURFACE = "{title body}"
+_STEM = "{title_stem body_stem}"
+_TITLE_SURFACE = "{title}"
+_TITLE_STEM = "{title_stem}"
+
+
+def fts_quote(term: str) -> str:
+    """An analysed term as an FTS5 string: never syntax, whatever it holds."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+class Vocabulary:
+    """Which terms the index holds, asked once per query (fts5vocab is indexed)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._counts: dict[str, int] = {}
+
+    def counts(self, terms: Iterable[str]) -> dict[str, int]:
+        wanted = [t for t in dict.fromkeys(terms) if t and t not in self._counts]
+        for start in range(0, len(wanted), 200):
+            chunk = wanted[start : start + 200]
+            placeholders = ",".join("?" * len(chunk))
+            found = dict(
+                self.conn.execute(
+                    f"SELECT term, doc FROM articles_vocab WHERE term IN ({placeholders})", chunk
+                ).fetchall()
+            )
+            for term in chunk:
+                self._counts[term] = found.get(term, 0)
+        return self._counts
+
+    def df(self, term: str) -> int:
+        return self.counts([term])[term]
+
+    def existing(self, terms: Iterable[str]) -> set[str]:
+        terms = list(terms)
+        counts = self.counts(terms)
+        return {t for t in terms if counts.get(t)}
+
+    def has_prefix(self, prefix: str) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM articles_vocab WHERE term >= ? AND term < ? LIMIT 1",
+            (prefix, prefix + "\U0010ffff"),
+        ).fetchone()
+        return row is not None
+
+
+@dataclass
+class Matcher:
+    """Finds the words of an original text that a query matched."""
+
+    surfaces: set[str] = field(default_factory=set)
+    stems: set[str] = field(default_factory=set)
+    prefixes: list[str] = field(default_factory=list)
+    #: Each phrase: acceptable surfaces at each position.
+    phrases: list[list[set[str]]] = field(default_factory=list)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        words = tokens(text)
+        marked = [False] * len(words)
+        for index, token in enumerate(words):
+            if (
+                token.surface in self.surfaces
+                or token.stem in self.stems
+                or any(token.surface.startswith(p) for p in self.prefixes)
+            ):
+                marked[index] = True
+        for phrase in self.phrases:
+            length = len(phrase)
+            for index in range(len(words) - length + 1):
+                if all(words[index + k].surface in phrase[k] for k in range(length)):
+                    for k in range(length):
+                        marked[index + k] = True
+        return [(words[i].start, words[i].end) for i in range(len(words)) if marked[i]]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.surfaces or self.stems or self.prefixes or self.phrases)
+
+
+@dataclass
+class CompiledQuery:
+    match: str | None
+    exact: list[str]
+    filters: Filters
+    matcher: Matcher
+    notes: list[str]
+
+
+class _Compiler:
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.matcher = Matcher()
+
+    def node(self, node: Node) -> tuple[str, str]:
+        """(expression, exact-form expression) of a node."""
+        if isinstance(node, Term):
+            if node.prefix:
+                return self.prefix(node)
+            if node.is_phrase:
+                return self.phrase(node)
+            return self.word(node)
+        if isinstance(node, Or):
+            parts = [self.node(item) for item in node.items]
+            return (
+                "(" + " OR ".join(p[0] for p in parts) + ")",
+                "(" + " OR ".join(p[1] for p in parts) + ")",
+            )
+        if isinstance(node, And):
+            return self.sequence(node.items)
+        raise TypeError(node)  # pragma: no cover - Not is handled by sequence()
+
+    def sequence(self, items: Sequence[Node]) -> tuple[str, str]:
+        positives = [item for item in items if not isinstance(item, Not)]
+        negatives = [item.item for item in items if isinstance(item, Not)]
+        positives = _drop_stopwords(positives)
+        if not positives:
+            return "", ""
+        parts = [self.node(item) for item in positives]
+        expression = " AND ".join(f"({p[0]})" for p in parts)
+        exact = " AND ".join(f"({p[1]})" for p in parts)
+        if negatives:
+            excluded = [_Compiler(self.vocabulary).node(item)[0] for item in negatives]
+            expression = f"({expression}) NOT ({' OR '.join(excluded)})"
+        return f"({expression})", f"({exact})"
+
+    def word(self, term: Term) -> tuple[str, str]:
+        surface = term.words[0]
+        columns, stem_columns = _columns(term)
+        forms = proclitic_forms(surface)
+        bare = strip_single_proclitic(surface)
+        if bare and self.vocabulary.df(bare) > self.vocabulary.df(surface):
+            # The user typed a clitic form («لأوكرانيا»): the bare word is what they mean.
+            forms += proclitic_forms(bare)
+        stems = list(dict.fromkeys(stem(form) for form in forms))
+        present = self.vocabulary.existing(stems)
+        own = stem(surface)
+        used = [own] + [s for s in stems if s in present and s != own]
+        self.matcher.surfaces.add(surface)
+        self.matcher.stems.update(used)
+        exact = f"{columns} : {fts_quote(surface)}"
+        stems_expression = " OR ".join(fts_quote(s) for s in used)
+        return f"{exact} OR {stem_columns} : ({stems_expression})", exact
+
+    def phrase(self, term: Term) -> tuple[str, str]:
+        columns, _ = _columns(term)
+        first, rest = term.words[0], term.words[1:]
+        forms = proclitic_forms(first)
+        present = self.vocabulary.existing(forms)
+        firsts = [first] + [f for f in forms if f in present and f != first]
+        self.matcher.phrases.append([set(firsts), *({w} for w in rest)])
+        phrases = [" + ".join(fts_quote(w) for w in [f, *rest]) for f in firsts]
+        exact = f"{columns} : {phrases[0]}"
+        return f"{columns} : ({' OR '.join(phrases)})", exact
+
+    def prefix(self, term: Term) -> tuple[str, str]:
+        columns, _ = _columns(term)
+        start = term.words[0]
+        forms = [start] + [f for f in proclitic_forms(start)[1:] if self.vocabulary.has_prefix(f)]
+        self.matcher.prefixes.extend(forms)
+        expression = " OR ".join(f"{fts_quote(f)} *" for f in forms)
+        return f"{columns} : ({expression})", f"{columns} : {fts_quote(start)} *"
+
+
+def _columns(term: Term) -> tuple[str, str]:
+    return (_TITLE_SURFACE, _TITLE_STEM) if term.title_only else (_SURFACE, _STEM)
+
+
+def _drop_stopwords(items: list[Node]) -> list[Node]:
+    """Leave out function words (في، من…) when the query has other words."""
+
+    def stopword(item: Node) -> bool:
+        return (
+            isinstance(item, Term)
+            and not item.is_phrase
+            and not item.prefix
+            and is_stopword(item.words[0])
+        )
+
+    kept = [item for item in items if not stopword(item)]
+    return kept if kept else items
+
+
+def compile_query(parsed: ParsedQuery, vocabulary: Vocabulary) -> CompiledQuery:
+    """FTS5 expressions for a parsed query. Raises QueryError if nothing can run."""
+    compiler = _Compiler(vocabulary)
+    notes = list(parsed.notes)
+    items = parsed.root.items
+    if not parsed.has_terms:
+        if parsed.filters.any:
+            if items:
+                notes.append("a query of exclusions only lists nothing to exclude from; showed the filter")
+            return CompiledQuery(None, [], parsed.filters, compiler.matcher, notes)
+        if any(isinstance(item, Not) for item in items):
+            raise QueryError("nothing to search for: a query needs a word to find, not only words to exclude")
+        raise QueryError("nothing to search for: type a word (for example: بوتين)")
+    dropped = [
+        item.words[0]
+        for item in items
+        if isinstance(item, Term) and item not in _drop_stopwords(list(items))
+    ]
+    if dropped:
+        notes.append("ignored common words: " + " ".join(dropped))
+    expression, _ = compiler.sequence(items)
+    positives = _drop_stopwords([item for item in items if not isinstance(item, Not)])
+    exact = [_Compiler(vocabulary).node(item)[1] for item in positives]
+    return CompiledQuery(expression, exact, parsed.filters, compiler.matcher, notes)
+
+
+def filter_sql(filters: Filters) -> tuple[str, list[object]]:
+    """A WHERE clause over ``articles`` for the query's filters."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if filters.bookmarked:
+        clauses.append("bookmarked = 1")
+    if filters.read is not None:
+        clauses.append("read = ?")
+        params.append(1 if filters.read else 0)
+    if filters.sites:
+        ors = []
+        for site in filters.sites:
+            ors.append("site = ? COLLATE NOCASE OR credits LIKE ?")
+            params.extend([site, f'%"{site}"%'])
+        clauses.append("(" + " OR ".join(ors) + ")")
+    return " AND ".join(clauses), params
+
+
+@dataclass
+class RankedRow:
+    id: int
+    rank: float
+    exact: int
+
+    @property
+    def score(self) -> float:
+        """Higher is better: +1 per word matched as typed, plus relevance in [0, 1)."""
+        relevance = max(0.0, -self.rank)
+        return round(self.exact + relevance / (1.0 + relevance), 4)
+
+
+def ranked_ids(
+    conn: sqlite3.Connection,
+    compiled: CompiledQuery,
+    *,
+    limit: int,
+    offset: int = 0,
+    recent_first: bool = False,
+) -> list[RankedRow]:
+    """Matching article IDs, best first (or newest first while typing)."""
+    where, params = filter_sql(compiled.filters)
+    if compiled.match is None:
+        sql = "SELECT id FROM articles" + (f" WHERE {where}" if where else "")
+        sql += " ORDER BY id DESC LIMIT ? OFFSET ?"
+        rows = conn.execute(sql, [*params, limit, offset]).fetchall()
+        return [RankedRow(row[0], 0.0, 0) for row in rows]
+    filter_clause = f" AND rowid IN (SELECT id FROM articles WHERE {where})" if where else ""
+    if recent_first:
+        sql = (
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+            f"{filter_clause} ORDER BY rowid DESC LIMIT ? OFFSET ?"
+        )
+        rows = conn.execute(sql, [compiled.match, *params, limit, offset]).fetchall()
+        return [RankedRow(row[0], 0.0, 0) for row in rows]
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    exact_terms = [
+        "(rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))" for _ in compiled.exact
+    ]
+    exact_sql = " + ".join(exact_terms) if exact_terms else "0"
+    sql = (
+        f"SELECT rowid, bm25(articles_fts, {weights}) AS rank, {exact_sql} AS exact "
+        f"FROM articles_fts WHERE articles_fts MATCH ?{filter_clause} "
+        "ORDER BY exact DESC, rank ASC, rowid DESC LIMIT ? OFFSET ?"
+    )
+    rows = conn.execute(sql, [*compiled.exact, compiled.match, *params, limit, offset]).fetchall()
+    return [RankedRow(row[0], row[1], row[2]) for row in rows]
+
+
+def count_matches(conn: sqlite3.Connection, compiled: CompiledQuery) -> int:
+    where, params = filter_sql(compiled.filters)
+    if compiled.match is None:
+        sql = "SELECT count(*) FROM articles" + (f" WHERE {where}" if where else "")
+        return int(conn.execute(sql, params).fetchone()[0])
+    filter_clause = f" AND rowid IN (SELECT id FROM articles WHERE {where})" if where else ""
+    sql = f"SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?{filter_clause}"
+    return int(conn.execute(sql, [compiled.match, *params]).fetchone()[0])
+
+
+def make_snippet(
+    body: str, matcher: Matcher, words: int = SNIPPET_WORDS
+) -> tuple[str, list[tuple[int, int]]]:
+    """A passage of the body around its best match, and the matches inside it."""
+    paragraphs = body.split("\n") if body else [""]
+    best_paragraph, best_spans, best_key = paragraphs[0], [], (0, 0)
+    if not matcher.empty:
+        for paragraph in paragraphs:
+            spans = matcher.spans(paragraph)
+            if not spans:
+                continue
+            key = (len({paragraph[s:e] for s, e in spans}), len(spans))
+            if key > best_key:
+                best_paragraph, best_spans, best_key = paragraph, spans, key
+    positions = list(iter_token_spans(best_paragraph))
+    if len(positions) <= words:
+        return best_paragraph, best_spans
+    # Slide a window of `words` words to hold as many matches as possible.
+    starts = [s for s, _ in positions]
+    best_start, best_count = 0, -1
+    for index in range(len(positions) - words + 1):
+        low, high = starts[index], positions[index + words - 1][1]
+        count = sum(1 for s, _ in best_spans if low <= s < high)
+        if count > best_count:
+            best_start, best_count = index, count
+        if best_spans and best_spans[-1][0] < low:
+            break
+    low = 0 if best_start == 0 else starts[best_start]
+    end_index = best_start + words - 1
+    high = len(best_paragraph) if end_index >= len(positions) - 1 else positions[end_index][1]
+    prefix = "… " if low > 0 else ""
+    suffix = " …" if high < len(best_paragraph) else ""
+    text = prefix + best_paragraph[low:high] + suffix
+    shift = len(prefix) - low
+    spans = [(s + shift, e + shift) for s, e in best_spans if low <= s and e <= high]
+    return text, spans
+
+
+def lead_snippet(body: str, words: int = SNIPPET_WORDS) -> str:
+    return make_snippet(body, Matcher(), words)[0]
+
+
+def relevance_to_score(rank: float) -> float:
+    relevance = max(0.0, -rank)
+    return relevance / (1.0 + relevance) if math.isfinite(relevance) else 0.0
+
+
+def prepare_query(conn: sqlite3.Connection, query: str) -> CompiledQuery:
+    """Parse and compile; QueryError when there is nothing that could run."""
+    return compile_query(parse_query(query), Vocabulary(conn))
