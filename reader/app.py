@@ -64,7 +64,7 @@ class ReaderApp(App[None]):
         Binding("y", "copy", "Copy"),
         Binding("m", "cycle_mode", "Mode"),
         Binding("r", "refresh", "Reload", show=False),
-        Binding("escape", "back", "Back", show=False),
+        Binding("escape", "go_back", "Back", show=False),
     ]
 
     render_mode: reactive[RenderMode] = reactive(RenderMode.APP)
@@ -86,6 +86,7 @@ class ReaderApp(App[None]):
         self.cursor_blink = cursor_blink
         self._opened_from = "list"
         self._change_token: int | None = None
+        self._panes_ready = False
 
     # -- layout ---------------------------------------------------------------
 
@@ -122,9 +123,11 @@ class ReaderApp(App[None]):
         self.status.mode = self.render_mode
         self.search_pane.input.cursor_blink = self.cursor_blink
         self.article_list.focus()
+        self._panes_ready = True
         self._apply_width(self.size.width)
         self._seed_if_empty()
         if self.watch_changes:
+            self._check_for_changes()  # takes the first reading now
             self.set_interval(WATCH_SECONDS, self._check_for_changes)
 
     def on_resize(self, event: Resize) -> None:
@@ -231,7 +234,7 @@ class ReaderApp(App[None]):
         self.article_list.focus()
 
     def on_search_pane_query_changed(self, message: SearchPane.QueryChanged) -> None:
-        self.status.search = message.query
+        self.status.search = message.search_query
 
     # -- actions ---------------------------------------------------------------
 
@@ -241,9 +244,9 @@ class ReaderApp(App[None]):
     def action_search(self) -> None:
         self.search_pane.focus_input()
 
-    def action_back(self) -> None:
+    def action_go_back(self) -> None:
         if self.focused is self.article_view:
-            if self._opened_from == "search" and self.search_pane.query:
+            if self._opened_from == "search" and self.search_pane.search_query:
                 self.search_pane.focus_input()
             else:
                 self.article_list.focus()
@@ -276,7 +279,7 @@ class ReaderApp(App[None]):
             results.move(delta)
             hit = results.current
             if hit is not None and results.cursor != before:
-                self.post_message(OpenArticle(hit.id, self.search_pane.query))
+                self.post_message(OpenArticle(hit.id, self.search_pane.search_query))
             else:
                 self.notify("No more results", timeout=2)
             return
@@ -312,10 +315,10 @@ class ReaderApp(App[None]):
         self.render_mode = mode
 
     def watch_render_mode(self, mode: RenderMode) -> None:
-        if not self.is_mounted:
+        if not self._panes_ready:
             return
         for widget in (self.article_list, self.article_view, self.search_pane, self.status):
-            widget.mode = mode  # type: ignore[attr-defined]
+            widget.mode = mode
         self._write_terminal(EXPLICIT_BIDI if mode is RenderMode.APP else IMPLICIT_BIDI)
         if self.remember_mode:
             settings.remember_mode(mode)
@@ -329,14 +332,24 @@ class ReaderApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Search", "Focus the search field (/)", self.action_search)
-        yield SystemCommand("Bookmark article", "Bookmark or un-bookmark the current article (b)", self.action_bookmark)
-        yield SystemCommand("Bookmarks only", "Show only bookmarked articles, or all again (B)", self.action_bookmarks_only)
+        yield SystemCommand(
+            "Bookmark article", "Bookmark or un-bookmark the current article (b)", self.action_bookmark
+        )
+        yield SystemCommand(
+            "Bookmarks only", "Show only bookmarked articles, or all again (B)", self.action_bookmarks_only
+        )
         yield SystemCommand("Next article", "Open the next article (n)", self.action_next_article)
         yield SystemCommand("Previous article", "Open the previous article (p)", self.action_previous_article)
         yield SystemCommand("Copy article text", "Copy the open article as plain text (y)", self.action_copy)
         yield SystemCommand("Reload list", "Show articles imported meanwhile (r)", self.action_refresh)
-        yield SystemCommand("Next match", "Jump to the next search match in the article (])", self.article_view.action_next_match)
-        yield SystemCommand("Previous match", "Jump to the previous search match ([)", self.article_view.action_previous_match)
+        yield SystemCommand(
+            "Next match",
+            "Jump to the next search match in the article (])",
+            self.article_view.action_next_match,
+        )
+        yield SystemCommand(
+            "Previous match", "Jump to the previous search match ([)", self.article_view.action_previous_match
+        )
         for mode, description in (
             (RenderMode.APP, "the app shapes and orders Arabic (most terminals)"),
             (RenderMode.TERMINAL, "logical order, for terminals that do bidi (GNOME Terminal, Konsole…)"),

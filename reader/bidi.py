@@ -246,7 +246,8 @@ def reorder(levels: list[int]) -> list[int]:
     if not levels:
         return order
     highest = max(levels)
-    lowest_odd = min(level for level in levels if level % 2) if any(l % 2 for l in levels) else None
+    odd_levels = [level for level in levels if level % 2]
+    lowest_odd = min(odd_levels) if odd_levels else None
     if lowest_odd is None and highest % 2 == 0 and highest == min(levels):
         return order
     floor = lowest_odd if lowest_odd is not None else highest + 1

@@ -8,6 +8,7 @@ input never produces a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -41,7 +42,7 @@ A query that starts with "-" needs "--" before it: reader search -- -ترامب 
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # noqa: D401 - argparse API
+    def error(self, message: str) -> Any:
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
@@ -95,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
             name,
             help=help_text,
             description=help_text,
-            parents=[common],
+            parents=[common],  # type: ignore[list-item]
             formatter_class=argparse.RawDescriptionHelpFormatter,
             **kwargs,
         )
@@ -157,17 +158,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error.
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the final flush
         return EXIT_OK
     except Exception as error:  # pragma: no cover - last line of defence
         if os.environ.get("READER_DEBUG"):
             raise
         print(
-            f"reader: internal error: {type(error).__name__}: {error} "
-            "(set READER_DEBUG=1 for details)",
+            f"reader: internal error: {type(error).__name__}: {error} (set READER_DEBUG=1 for details)",
             file=sys.stderr,
         )
         return EXIT_USER_ERROR
@@ -212,17 +210,21 @@ def _run(args: argparse.Namespace) -> int:
                 articles = library.articles(bookmarked=args.bookmarked, limit=args.limit)
                 _dump([article.to_json() for article in articles])
             else:
-                Printer(mode=mode).summaries(library.list(bookmarked=args.bookmarked, limit=args.limit))
+                Printer(mode=mode).summaries(
+                    library.summaries_page(bookmarked=args.bookmarked, limit=args.limit)
+                )
             return EXIT_OK
         if command == "bookmarks":
             if args.json:
                 _dump([article.to_json() for article in library.articles(bookmarked=True)])
                 return EXIT_OK
-            rows = library.list(bookmarked=True)
+            rows = library.summaries_page(bookmarked=True)
             if rows:
                 Printer(mode=mode).summaries(rows)
             else:
-                print("no bookmarks yet: save one with “reader bookmark ID” or “b” in the app", file=sys.stderr)
+                print(
+                    "no bookmarks yet: save one with “reader bookmark ID” or “b” in the app", file=sys.stderr
+                )
             return EXIT_OK
         if command == "show":
             article = library.get(args.id)

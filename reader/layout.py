@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 
 from rich.cells import cell_len
@@ -35,7 +35,7 @@ from reader import bidi
 from reader.shaping import shape
 
 
-class RenderMode(str, Enum):
+class RenderMode(StrEnum):
     """How Arabic reaches the terminal."""
 
     APP = "app"  #: the reader shapes and reorders (for terminals that do not)
@@ -57,9 +57,7 @@ HIGHLIGHT_STYLE = Style(bold=True, reverse=True)
 
 # Display guard: nothing that moves the cursor or reorders text reaches the
 # screen, even if the store let it through.
-_INVISIBLE_RE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]"
-)
+_INVISIBLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
 _LAM = "\u0644"
 _ALEFS = frozenset("\u0627\u0623\u0625\u0622")
 
@@ -71,16 +69,14 @@ def guard(text: str) -> str:
     return _INVISIBLE_RE.sub("", text)
 
 
-def _guarded(
-    text: str, highlights: Sequence[tuple[int, int]]
-) -> tuple[str, Sequence[tuple[int, int]]]:
+def _guarded(text: str, highlights: Sequence[tuple[int, int]]) -> tuple[str, Sequence[tuple[int, int]]]:
     """Guard the text and move highlight ranges past what the guard removed."""
     clean = guard(text)
     if len(clean) == len(text) or not highlights:
         return clean, highlights
     new_index = []
     kept = 0
-    for index, char in enumerate(text):
+    for char in text:
         new_index.append(kept)
         if not _INVISIBLE_RE.match(char):
             kept += 1
@@ -249,7 +245,7 @@ def _visual_line(
 ) -> Line:
     """One line of a paragraph as the terminal should receive it."""
     segment = text[start:end]
-    if mode is not RenderMode.APP or not has_rtl(segment) and not rtl:
+    if mode is not RenderMode.APP or (not has_rtl(segment) and not rtl):
         # Logical order as it stands (also the fast path for LTR-only lines).
         columns = []
         cells = 0
@@ -263,7 +259,7 @@ def _visual_line(
     levels = bidi.line_levels(text, _levels(text, rtl), start, end, base)
     shaped, sources = shape(segment)
     glyphs: list[list[str]] = [[] for _ in segment]
-    for glyph, source in zip(shaped, sources):
+    for glyph, source in zip(shaped, sources, strict=True):
         glyphs[source].append(glyph)
 
     units = clusters(segment)
@@ -327,9 +323,7 @@ def _layout_cached(
     highlights: tuple[tuple[int, int], ...],
 ) -> tuple[Line, ...]:
     marked = _marked(highlights)
-    return tuple(
-        _visual_line(text, start, end, rtl, mode, marked) for start, end in wrap(text, width, mode)
-    )
+    return tuple(_visual_line(text, start, end, rtl, mode, marked) for start, end in wrap(text, width, mode))
 
 
 def layout_paragraph(
@@ -350,10 +344,7 @@ def layout_paragraph(
     text, highlights = _guarded(text, highlights)
     if rtl is None:
         rtl = paragraph_is_rtl(text, default_rtl=has_rtl(text))
-    if mode is RenderMode.PLAIN:
-        rtl_for_layout = False
-    else:
-        rtl_for_layout = rtl
+    rtl_for_layout = False if mode is RenderMode.PLAIN else rtl
     return _layout_cached(text, max(1, width), mode, rtl_for_layout, tuple(highlights))
 
 

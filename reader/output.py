@@ -123,7 +123,9 @@ class Printer:
             title_width = max(10, self.width - len(head))
             title = layout_line(
                 hit.title, title_width, mode=self.mode, highlights=hit.title_highlights
-            ).render(title_width, style=TITLE_STYLE, highlight_style=HIGHLIGHT, align=self.mode is RenderMode.APP)
+            ).render(
+                title_width, style=TITLE_STYLE, highlight_style=HIGHLIGHT, align=self.mode is RenderMode.APP
+            )
             line = Text(head, style=META_STYLE)
             line.append_text(title)
             self._line(line)

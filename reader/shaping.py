@@ -74,11 +74,7 @@ def shape(text: str) -> tuple[str, list[int]]:
             sources.append(index)
             previous = None
             continue
-        joined = (
-            previous is not None
-            and _joins_after(chars[previous])
-            and _joins_before(char)
-        )
+        joined = previous is not None and _joins_after(chars[previous]) and _joins_before(char)
         adjacent = previous is not None and sources[previous] == index - 1
         if joined and adjacent and previous is not None and chars[previous] == _LAM and char in _LAM_ALEF:
             # Lam-alef: the ligature replaces the lam; it does not join onward.
@@ -95,8 +91,9 @@ def shape(text: str) -> tuple[str, list[int]]:
         sources.append(index)
         previous = len(chars) - 1
     shaped = []
-    for char, form in zip(chars, forms):
-        if form is None:
+    for char, form in zip(chars, forms, strict=True):
+        if form is None or not (_joins_before(char) or _joins_after(char)):
+            # Non-joining letters (hamza) keep their own code point, as in FriBidi.
             shaped.append(char)
         else:
             glyph = LETTERS_ARABIC[char][form]
@@ -114,4 +111,4 @@ def _connect_forward(form: int | None) -> int | None:
 
 def unshape(text: str) -> str:
     """Presentation forms back to letters (what was shaped, for comparisons)."""
-    return unicodedata.normalize("NFKC", text) if any("\ufb50" <= c <= "\ufeff" for c in text) else text
+    return "".join(unicodedata.normalize("NFKC", c) if "\ufb50" <= c <= "\ufefe" else c for c in text)

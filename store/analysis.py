@@ -123,15 +123,21 @@ _SINGLE_PROCLITICS = frozenset("\u0648\u0641\u0628\u0644\u0643")
 # Function words dropped from queries (never from the index, so phrases and
 # positions stay exact). Normalised forms.
 STOPWORDS = frozenset(
-    """
-    في من الي علي عن مع ان او ام ثم حتي اذا اذ لا لم لن ما ماذا هل قد لقد
-    هو هي هم هن انا نحن انت انتم هذا هذه ذلك تلك هؤلاء هولاء اولئك الذي التي الذين
-    اللذان اللتان اللواتي كان كانت كانوا يكون تكون كل بعض غير بين عند عندما
-    منذ بعد قبل حيث كما لكن لكنه ولكن بل اي ايضا فقط و ف ب ل ك به بها له لها
-    فيه فيها منه منها عليه عليها اليه اليها وفي ومن وعلي وان وقد ولا ولم وهو وهي
-    the a an and or of to in on at for by with is are was were be been it its
-    this that these those as from
-    """.split()
+    (
+        """
+        في من الي علي عن مع ان او ام ثم حتي اذا
+        اذ لا لم لن ما ماذا هل قد لقد هو هي هم
+        هن انا نحن انت انتم هذا هذه ذلك تلك هؤلاء هولاء اولئك
+        الذي التي الذين اللذان اللتان اللواتي كان كانت كانوا يكون تكون كل
+        بعض غير بين عند عندما منذ بعد قبل حيث كما لكن لكنه
+        ولكن بل اي ايضا فقط و ف ب ل ك به بها
+        له لها فيه فيها منه منها عليه عليها اليه اليها وفي ومن
+        وعلي وان وقد ولا ولم وهو وهي
+        the a an and or of to in on at for by
+        with is are was were be been it its this that these
+        those as from
+        """
+    ).split()
 )
 
 
@@ -154,7 +160,7 @@ def iter_token_spans(text: str) -> Iterator[tuple[int, int]]:
 
 def _fold_latin_accents(term: str) -> str:
     """Strip accents from Latin/Greek/Cyrillic letters, leave Arabic alone."""
-    out = []
+    out: list[str] = []
     for char in term:
         if "\u00c0" <= char < "\u0590":
             out.extend(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
@@ -173,9 +179,7 @@ def _normalise_uncached(word: str) -> str:
     if any("\u00c0" <= c < "\u0590" for c in word):
         word = _fold_latin_accents(word)
     if not word.isascii():
-        word = "".join(
-            str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in word
-        )
+        word = "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in word)
     return _ASCII_JUNK_RE.sub("", word)
 
 

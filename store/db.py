@@ -90,8 +90,7 @@ def check_file(path: Path) -> None:
         return
     if not header.startswith(_SQLITE_MAGIC):
         raise LibraryError(
-            f"{path} is not a reader library (not a SQLite database); "
-            "choose another file with --db"
+            f"{path} is not a reader library (not a SQLite database); choose another file with --db"
         )
     if len(header) < 100:
         raise LibraryError(f"the library {path} is damaged (truncated header); run `reader check`")
@@ -178,10 +177,7 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
 
 
 def _has_foreign_tables(conn: sqlite3.Connection) -> bool:
-    names = {
-        row[0]
-        for row in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
-    }
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
     ours = {"articles", "meta", "articles_vocab"}
     return any(not (name in ours or name.startswith("articles_fts")) for name in names)
 
@@ -251,8 +247,7 @@ def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
 
 def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
     conn.execute(
-        "INSERT INTO meta (key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (key, value),
     )
 

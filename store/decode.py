@@ -125,9 +125,7 @@ def _legacy(data: bytes) -> tuple[str, str]:
         if best is None or share > best[0]:
             best = (share, text, codec)
     if best is None or best[0] < 0.5:
-        raise InputError(
-            "unknown text encoding (not UTF-8, UTF-16 with BOM, Windows-1256 or ISO-8859-6)"
-        )
+        raise InputError("unknown text encoding (not UTF-8, UTF-16 with BOM, Windows-1256 or ISO-8859-6)")
     return best[1], best[2]
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from store.analysis import index_terms
 from store.decode import DEFAULT_MAX_BYTES, decode_bytes
 from store.errors import InputError
-from store.parse import PARSER_VERSION, ParsedArticle, parse_article
+from store.parse import ParsedArticle, parse_article
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +70,7 @@ ImportProgress = Callable[[int, int], None]
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def max_bytes_from_env() -> int:
@@ -142,10 +142,8 @@ class Library:
                 self._watcher = None
             idle, self._idle = self._idle, []
         for conn in idle:
-            try:
+            with contextlib.suppress(sqlite3.Error):  # closing is best effort
                 conn.close()
-            except sqlite3.Error:  # pragma: no cover - closing is best effort
-                pass
 
     def __enter__(self) -> Library:
         return self
@@ -173,7 +171,7 @@ class Library:
         with self._read() as conn:
             return int(conn.execute(sql).fetchone()[0])
 
-    def list(
+    def summaries_page(
         self, *, offset: int = 0, limit: int | None = None, bookmarked: bool = False
     ) -> list[ArticleSummary]:
         """Articles newest-imported first (bookmarks: most recently saved first)."""
@@ -232,9 +230,7 @@ class Library:
 
     def raw(self, article_id: int) -> tuple[bytes, str]:
         with self._read() as conn:
-            row = conn.execute(
-                "SELECT raw, encoding FROM articles WHERE id = ?", (article_id,)
-            ).fetchone()
+            row = conn.execute("SELECT raw, encoding FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             raise NotFound(f"no article with ID {article_id}")
         return bytes(row[0]), row[1]
@@ -250,9 +246,10 @@ class Library:
                 "WHERE id = ? AND bookmarked != ? RETURNING id",
                 (int(bookmarked), int(bookmarked), utc_now(), article_id, int(bookmarked)),
             ).fetchone()
-            if row is None and conn.execute(
-                "SELECT 1 FROM articles WHERE id = ?", (article_id,)
-            ).fetchone() is None:
+            if (
+                row is None
+                and conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None
+            ):
                 raise NotFound(f"no article with ID {article_id}")
         return row is not None
 
@@ -315,10 +312,7 @@ class Library:
         for result in results:
             batch.append(result)
             done += 1
-            if (
-                len(batch) >= COMMIT_EVERY_ARTICLES
-                or time.monotonic() - last_commit >= COMMIT_EVERY_SECONDS
-            ):
+            if len(batch) >= COMMIT_EVERY_ARTICLES or time.monotonic() - last_commit >= COMMIT_EVERY_SECONDS:
                 report.outcomes.extend(self._store_batch(batch))
                 batch.clear()
                 last_commit = time.monotonic()
@@ -365,9 +359,7 @@ class Library:
         return outcomes
 
     def _store(self, conn: sqlite3.Connection, item: PreparedArticle, now: str) -> ImportOutcome:
-        row = conn.execute(
-            "SELECT id FROM articles WHERE content_hash = ?", (item.content_hash,)
-        ).fetchone()
+        row = conn.execute("SELECT id FROM articles WHERE content_hash = ?", (item.content_hash,)).fetchone()
         if row is not None:
             return ImportOutcome(item.origin, "unchanged", row[0])
         fields = (
@@ -451,7 +443,14 @@ class Library:
         body = "\n".join(parsed.paragraphs)
         credits = json.dumps(parsed.credits, ensure_ascii=False)
         new = (parsed.title, body, parsed.dateline, parsed.site, credits, int(parsed.title_from_lead))
-        old = (row["title"], row["body"], row["dateline"], row["site"], row["credits"], row["title_from_lead"])
+        old = (
+            row["title"],
+            row["body"],
+            row["dateline"],
+            row["site"],
+            row["credits"],
+            row["title_from_lead"],
+        )
         if new == old:
             conn.execute("UPDATE articles SET parser_version = ? WHERE id = ?", (PARSER_VERSION, article_id))
             return 0
@@ -547,15 +546,15 @@ class Library:
             return []
         ids = [row.id for row in rows]
         placeholders = ",".join("?" * len(ids))
-        columns = "id, title, body, site, credits, word_count, bookmarked, read" if snippets else (
-            "id, title, '' AS body, site, credits, word_count, bookmarked, read"
+        columns = (
+            "id, title, body, site, credits, word_count, bookmarked, read"
+            if snippets
+            else ("id, title, '' AS body, site, credits, word_count, bookmarked, read")
         )
         with self._read() as conn:
             found = {
                 row["id"]: row
-                for row in conn.execute(
-                    f"SELECT {columns} FROM articles WHERE id IN ({placeholders})", ids
-                )
+                for row in conn.execute(f"SELECT {columns} FROM articles WHERE id IN ({placeholders})", ids)
             }
         hits = []
         matcher = compiled.matcher

@@ -193,9 +193,7 @@ def _is_boilerplate(text: str) -> bool:
         return True
     if _COPYRIGHT_RE.match(text) and _words(text) <= 12:
         return True
-    return bool(_READ_MORE_RE.match(text)) and (
-        _words(text) <= 3 or text.rstrip().endswith((":", "："))
-    )
+    return bool(_READ_MORE_RE.match(text)) and (_words(text) <= 3 or text.rstrip().endswith((":", "：")))
 
 
 def _is_bullet(text: str) -> bool:
@@ -288,9 +286,13 @@ def parse_article(text: str) -> ParsedArticle:
             removed.extend(preamble)
             title, start = candidate, index + 1
             break
-    if title is None and len(paragraphs) > 2 and _is_site_like(paragraphs[0], strict=True):
-        if _is_title_like(paragraphs[1]):
-            site, title, start = paragraphs[0], paragraphs[1], 2
+    if (
+        title is None
+        and len(paragraphs) > 2
+        and _is_site_like(paragraphs[0], strict=True)
+        and _is_title_like(paragraphs[1])
+    ):
+        site, title, start = paragraphs[0], paragraphs[1], 2
     if title is None and len(paragraphs) > 1 and _is_title_like(paragraphs[0]):
         title, start = paragraphs[0], 1
 

@@ -16,6 +16,7 @@ text never reaches FTS5 as syntax: the compiler quotes every analysed term.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from store.analysis import query_terms
@@ -51,12 +52,12 @@ class Not:
 
 @dataclass
 class Or:
-    items: list[Node]
+    items: Sequence[Node]
 
 
 @dataclass
 class And:
-    items: list[Node]
+    items: Sequence[Node]
 
 
 Node = Term | Not | Or | And
@@ -122,9 +123,7 @@ def _lex(query: str, notes: list[str]) -> list[_Lexeme]:
             if end < 0:
                 notes.append("added the missing closing quote")
                 end = len(query)
-            lexemes.append(
-                _Lexeme("PHRASE", query[i + 1 : end], pending_negation, pending_field)
-            )
+            lexemes.append(_Lexeme("PHRASE", query[i + 1 : end], pending_negation, pending_field))
             pending_field, pending_negation = None, False
             i = end + 1
             continue
@@ -150,6 +149,9 @@ def _lex(query: str, notes: list[str]) -> list[_Lexeme]:
             continue  # the implicit operator anyway
         if chunk == "NOT":
             pending_negation = True
+            continue
+        if chunk.upper() == "NEAR" and i < len(query) and query[i] == "(":
+            notes.append("NEAR is not supported: searched for the words inside it")
             continue
         if chunk.startswith("-") or chunk.startswith("!"):
             chunk = chunk.lstrip("-!")

@@ -149,9 +149,8 @@ class _Compiler:
         raise TypeError(node)  # pragma: no cover - Not is handled by sequence()
 
     def sequence(self, items: Sequence[Node]) -> tuple[str, str]:
-        positives = [item for item in items if not isinstance(item, Not)]
         negatives = [item.item for item in items if isinstance(item, Not)]
-        positives = _drop_stopwords(positives)
+        positives = _drop_stopwords([item for item in items if not isinstance(item, Not)])
         if not positives:
             return "", ""
         parts = [self.node(item) for item in positives]
@@ -204,19 +203,16 @@ def _columns(term: Term) -> tuple[str, str]:
     return (_TITLE_SURFACE, _TITLE_STEM) if term.title_only else (_SURFACE, _STEM)
 
 
-def _drop_stopwords(items: list[Node]) -> list[Node]:
+def _drop_stopwords(items: Sequence[Node]) -> list[Node]:
     """Leave out function words (في، من…) when the query has other words."""
 
     def stopword(item: Node) -> bool:
         return (
-            isinstance(item, Term)
-            and not item.is_phrase
-            and not item.prefix
-            and is_stopword(item.words[0])
+            isinstance(item, Term) and not item.is_phrase and not item.prefix and is_stopword(item.words[0])
         )
 
     kept = [item for item in items if not stopword(item)]
-    return kept if kept else items
+    return kept if kept else list(items)
 
 
 def compile_query(parsed: ParsedQuery, vocabulary: Vocabulary) -> CompiledQuery:
@@ -233,9 +229,7 @@ def compile_query(parsed: ParsedQuery, vocabulary: Vocabulary) -> CompiledQuery:
             raise QueryError("nothing to search for: a query needs a word to find, not only words to exclude")
         raise QueryError("nothing to search for: type a word (for example: بوتين)")
     dropped = [
-        item.words[0]
-        for item in items
-        if isinstance(item, Term) and item not in _drop_stopwords(list(items))
+        item.words[0] for item in items if isinstance(item, Term) and item not in _drop_stopwords(list(items))
     ]
     if dropped:
         notes.append("ignored common words: " + " ".join(dropped))

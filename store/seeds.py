@@ -17,9 +17,11 @@ def seeds_folder() -> Path | None:
     """The folder the bundled seeds are in, if it can be found."""
     try:
         import seeds
+
+        search_path = list(getattr(seeds, "__path__", []))
     except ImportError:  # pragma: no cover - broken installation
-        seeds = None
-    candidates = [Path(entry) for entry in getattr(seeds, "__path__", [])]
+        search_path = []
+    candidates = [Path(entry) for entry in search_path]
     candidates.append(Path(__file__).resolve().parent.parent / "seeds")
     for folder in candidates:
         if folder.is_dir() and any(folder.glob("*.txt")):

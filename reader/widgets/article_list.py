@@ -73,9 +73,9 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList > .article-list--loading { color: $text-disabled; }
     """
 
-    cursor: reactive[int] = reactive(0)
-    mode: reactive[RenderMode] = reactive(RenderMode.APP)
-    bookmarks_only: reactive[bool] = reactive(False)
+    cursor: reactive[int] = reactive(0, init=False)
+    mode: reactive[RenderMode] = reactive(RenderMode.APP, init=False)
+    bookmarks_only: reactive[bool] = reactive(False, init=False)
 
     class CountChanged(Message):
         """How many rows the list shows, and how many articles there are."""
@@ -109,7 +109,8 @@ class ArticleList(ScrollView, can_focus=True):
         self._requested.clear()
         self._load_count(self._generation, self.bookmarks_only)
 
-    @work(thread=True, exclusive=True, group="list-count")
+    # Not exclusive: an older count finishing late is simply ignored (generation).
+    @work(thread=True, group="list-count")
     def _load_count(self, generation: int, bookmarks_only: bool) -> None:
         try:
             total = self.library.count()
@@ -145,7 +146,9 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _fetch_page(self, generation: int, page: int, bookmarks_only: bool) -> None:
         try:
-            rows = self.library.list(offset=page * PAGE_SIZE, limit=PAGE_SIZE, bookmarked=bookmarks_only)
+            rows = self.library.summaries_page(
+                offset=page * PAGE_SIZE, limit=PAGE_SIZE, bookmarked=bookmarks_only
+            )
         except ReaderError as error:
             self.post_message(LibraryFailed(str(error)))
             return
@@ -227,7 +230,11 @@ class ArticleList(ScrollView, can_focus=True):
         meta_style = self.get_component_rich_style("article-list--meta")
         mark_style = self.get_component_rich_style("article-list--mark")
         title_style = self.get_component_rich_style("article-list--unread") if not summary.read else Style()
-        meta = f"{summary.source[:12]} {summary.reading_minutes}′" if summary.source else f"{summary.reading_minutes}′"
+        meta = (
+            f"{summary.source[:12]} {summary.reading_minutes}′"
+            if summary.source
+            else f"{summary.reading_minutes}′"
+        )
         meta_width = min(len(meta) + 1, max(0, width // 3))
         marks = (BOOKMARK_MARK if summary.bookmarked else " ") + (UNREAD_MARK if not summary.read else " ")
         title_width = max(1, width - meta_width - len(marks) - 1)

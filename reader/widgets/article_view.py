@@ -60,7 +60,7 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article-view--hint { color: $text-muted; }
     """
 
-    mode: reactive[RenderMode] = reactive(RenderMode.APP)
+    mode: reactive[RenderMode] = reactive(RenderMode.APP, init=False)
 
     class MatchesChanged(Message):
         def __init__(self, count: int) -> None:
@@ -71,12 +71,13 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.set_reactive(ArticleView.mode, mode)
         self.article: Article | None = None
-        self.query: str | None = None
+        self.search_query: str | None = None
         self._highlights: dict[int, list[tuple[int, int]]] = {}
         self._title_highlights: list[tuple[int, int]] = []
         self._lines: list[Strip] = []
         self._plain_lines: list[str] = []
         self._match_rows: list[int] = []
+        self._match_index = 0
         self._laid_out_for: tuple[int, RenderMode] | None = None
 
     # -- content -----------------------------------------------------------
@@ -90,12 +91,13 @@ class ArticleView(ScrollView, can_focus=True):
         query: str | None = None,
     ) -> None:
         self.article = article
-        self.query = query
+        self.search_query = query
         self._highlights = highlights or {}
         self._title_highlights = title_highlights or []
         self._laid_out_for = None
         self._relayout()
         self.scroll_to(y=0, animate=False)
+        self._match_index = 0
         if self._match_rows:
             self._scroll_to_row(self._match_rows[0])
         self.post_message(self.MatchesChanged(len(self._match_rows)))
@@ -163,14 +165,18 @@ class ArticleView(ScrollView, can_focus=True):
             return lines, plain, matches
 
         rtl = is_rtl_text([article.title, *article.paragraphs[:3]])
-        paragraph(article.title, self.get_component_rich_style("article-view--title"), rtl, self._title_highlights)
+        paragraph(
+            article.title, self.get_component_rich_style("article-view--title"), rtl, self._title_highlights
+        )
         byline = " · ".join(x for x in (article.dateline, *article.credits, article.site) if x)
         if byline:
             paragraph(byline, self.get_component_rich_style("article-view--byline"), rtl)
         meta = f"{article.reading_minutes} min · {article.word_count} words"
         if article.bookmarked:
             meta = "★ bookmarked · " + meta
-        meta_line = Text(meta, style=self.get_component_rich_style("article-view--meta"), no_wrap=True, end="")
+        meta_line = Text(
+            meta, style=self.get_component_rich_style("article-view--meta"), no_wrap=True, end=""
+        )
         if rtl and self.mode is RenderMode.APP:
             meta_line = Text(" " * max(0, width - meta_line.cell_len)) + meta_line
         add(meta_line)
@@ -219,22 +225,17 @@ class ArticleView(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height
         self.scroll_to(y=max(0, row - height // 3), animate=False)
 
-    def action_next_match(self) -> None:
+    def _jump(self, step: int) -> None:
         if not self._match_rows:
             self.notify("No search matches in this article", timeout=2)
             return
-        top = self.scroll_offset.y
-        height = self.scrollable_content_region.height
-        anchor = top + height // 3
-        following = [row for row in self._match_rows if row > anchor]
-        self._scroll_to_row(following[0] if following else self._match_rows[0])
+        count = len(self._match_rows)
+        self._match_index = (self._match_index + step) % count
+        self._scroll_to_row(self._match_rows[self._match_index])
+        self.notify(f"Match {self._match_index + 1} of {count}", timeout=1)
+
+    def action_next_match(self) -> None:
+        self._jump(1)
 
     def action_previous_match(self) -> None:
-        if not self._match_rows:
-            self.notify("No search matches in this article", timeout=2)
-            return
-        top = self.scroll_offset.y
-        height = self.scrollable_content_region.height
-        anchor = top + height // 3
-        earlier = [row for row in self._match_rows if row < anchor]
-        self._scroll_to_row(earlier[-1] if earlier else self._match_rows[-1])
+        self._jump(-1)

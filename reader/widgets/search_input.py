@@ -21,7 +21,7 @@ from reader.layout import ELLIPSIS, Line, RenderMode, cursor_column, has_rtl, la
 class SearchInput(Input):
     """The search field."""
 
-    mode: reactive[RenderMode] = reactive(RenderMode.APP)
+    mode: reactive[RenderMode] = reactive(RenderMode.APP, init=False)
 
     def _uses_layout(self) -> bool:
         return self.mode is RenderMode.APP and bool(self.value) and has_rtl(self.value)
@@ -72,7 +72,9 @@ class SearchInput(Input):
         """The placeholder's Arabic examples, readable (an English sentence: LTR)."""
         width = self.scrollable_content_region.width
         line = layout_line(self.placeholder, max(1, width - 1), mode=self.mode, rtl=False)
-        text = Text(line.text, style=self.get_component_rich_style("input--placeholder"), no_wrap=True, end="")
+        text = Text(
+            line.text, style=self.get_component_rich_style("input--placeholder"), no_wrap=True, end=""
+        )
         if self.has_focus and self._cursor_visible:
             text.stylize(self.get_component_rich_style("input--cursor"), 0, 1)
         strip = Strip(list(text.render(self.app.console)), text.cell_len)

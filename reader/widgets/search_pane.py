@@ -41,7 +41,7 @@ class SearchPane(Vertical):
         Binding("escape", "leave", "Leave search"),
     ]
 
-    mode: reactive[RenderMode] = reactive(RenderMode.APP)
+    mode: reactive[RenderMode] = reactive(RenderMode.APP, init=False)
 
     class Left(Message):
         """The user left the search field (escape)."""
@@ -49,14 +49,14 @@ class SearchPane(Vertical):
     class QueryChanged(Message):
         def __init__(self, query: str) -> None:
             super().__init__()
-            self.query = query
+            self.search_query = query
 
     def __init__(self, library: Library, *, mode: RenderMode = RenderMode.APP, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.library = library
         self.set_reactive(SearchPane.mode, mode)
         self.generation = 0
-        self.query = ""
+        self.search_query = ""
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -81,18 +81,18 @@ class SearchPane(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.query = event.value.strip()
+        self.search_query = event.value.strip()
         self.generation += 1
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        self.set_class(bool(self.query), "-active")
-        self.post_message(self.QueryChanged(self.query))
-        if not self.query:
+        self.set_class(bool(self.search_query), "-active")
+        self.post_message(self.QueryChanged(self.search_query))
+        if not self.search_query:
             self.workers.cancel_group(self, "search")
             self.results.clear()
             return
-        generation, query = self.generation, self.query
+        generation, query = self.generation, self.search_query
         self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self._search(generation, query))
 
     @work(thread=True, exclusive=True, group="search")
@@ -117,14 +117,16 @@ class SearchPane(Vertical):
         message.stop()
         if message.generation != self.generation:
             return  # the user has typed on since: this answer is stale
-        self.results.show_results(self.query, message.results, final=message.final, error=message.error)
+        self.results.show_results(
+            self.search_query, message.results, final=message.final, error=message.error
+        )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         hit = self.results.current
         if hit is not None:
-            self.post_message(OpenArticle(hit.id, self.query))
-        elif self.query:
+            self.post_message(OpenArticle(hit.id, self.search_query))
+        elif self.search_query:
             self.notify("No result to open", timeout=2)
 
     def action_result_down(self) -> None:

@@ -31,14 +31,16 @@ class SearchResultsList(ScrollView, can_focus=False):
     DEFAULT_CSS = """
     SearchResultsList { overflow-x: hidden; overflow-y: auto; }
     SearchResultsList > .search-results--title { text-style: bold; }
-    SearchResultsList > .search-results--match { background: $warning 70%; color: $background; text-style: bold; }
+    SearchResultsList > .search-results--match {
+        background: $warning 70%; color: $background; text-style: bold;
+    }
     SearchResultsList > .search-results--selected { background: $accent 35%; }
     SearchResultsList > .search-results--status { color: $text-muted; text-style: italic; }
     SearchResultsList > .search-results--error { color: $error; }
     """
 
-    mode: reactive[RenderMode] = reactive(RenderMode.APP)
-    cursor: reactive[int] = reactive(0)
+    mode: reactive[RenderMode] = reactive(RenderMode.APP, init=False)
+    cursor: reactive[int] = reactive(0, init=False)
 
     def __init__(self, *, mode: RenderMode = RenderMode.APP, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -46,7 +48,7 @@ class SearchResultsList(ScrollView, can_focus=False):
         self.results: SearchResults | None = None
         self.final = True
         self.error: str | None = None
-        self.query = ""
+        self.search_query = ""
         self._lines: list[Strip] = []
         self._hit_rows: list[tuple[int, int]] = []  # (first row, last row) of each hit
         self._built_for: tuple[int, RenderMode, int] | None = None
@@ -60,9 +62,11 @@ class SearchResultsList(ScrollView, can_focus=False):
         hits = self.hits
         return hits[self.cursor] if 0 <= self.cursor < len(hits) else None
 
-    def show_results(self, query: str, results: SearchResults | None, *, final: bool, error: str | None) -> None:
+    def show_results(
+        self, query: str, results: SearchResults | None, *, final: bool, error: str | None
+    ) -> None:
         keep = self.current.id if self.current is not None else None
-        self.query, self.results, self.final, self.error = query, results, final, error
+        self.search_query, self.results, self.final, self.error = query, results, final, error
         ids = [hit.id for hit in self.hits]
         self.cursor = ids.index(keep) if keep in ids and not final else 0
         self._rebuild()
@@ -133,7 +137,11 @@ class SearchResultsList(ScrollView, can_focus=False):
             add(Text(status[:width], style=self.get_component_rich_style(kind), no_wrap=True, end=""))
         if self.results is not None:
             for note in self.results.notes:
-                add(Text(f"note: {note}"[:width], style=self.get_component_rich_style("search-results--status")))
+                add(
+                    Text(
+                        f"note: {note}"[:width], style=self.get_component_rich_style("search-results--status")
+                    )
+                )
         match = self.get_component_rich_style("search-results--match")
         title_style = self.get_component_rich_style("search-results--title")
         selected_style = self.get_component_rich_style("search-results--selected")
@@ -170,5 +178,5 @@ class SearchResultsList(ScrollView, can_focus=False):
         for index, (first, last) in enumerate(self._hit_rows):
             if first <= row <= last:
                 self.cursor = index
-                self.post_message(OpenArticle(self.hits[index].id, self.query))
+                self.post_message(OpenArticle(self.hits[index].id, self.search_query))
                 return

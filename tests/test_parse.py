@@ -1,0 +1,195 @@
+"""The parser on the five seeds (every field, every paragraph) and on the
+general patterns they stand for."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.parse import lead_title, parse_article, split_paragraphs, take_dateline
+
+
+def lines_of(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+
+
+def test_seed_000_no_headline_dateline_in_parentheses(seed_texts: dict[str, str]) -> None:
+    article = parse_article(seed_texts["000"])
+    raw = lines_of(seed_texts["000"])
+    assert article.dateline == "كراماتورسك"
+    assert article.credits == []
+    assert article.site is None
+    # The title is made from the lead sentence, never from the dateline.
+    assert article.title_from_lead
+    assert (
+        article.title
+        == "“دعهم يحاولون!” تحدى الرئيس الروسي فلاديمير بوتين اليوم الخميس الغربيين لهزيمة روسيا…"
+    )
+    assert "كراماتورسك" not in article.title
+    # The dateline leaves the first paragraph; nothing else is lost or changed.
+    assert article.paragraphs[0] == raw[0].removeprefix("(كراماتورسك) ")
+    assert article.paragraphs[1:] == raw[1:]
+    assert len(article.paragraphs) == 37
+
+
+def test_seed_001_headline_and_agency_dateline(seed_texts: dict[str, str]) -> None:
+    article = parse_article(seed_texts["001"])
+    raw = lines_of(seed_texts["001"])
+    assert article.title == "بوتين وشي يجريان محادثات بينما تقصف روسيا أوكرانيا مجددا"
+    assert not article.title_from_lead
+    assert article.dateline == "كييف، أوكرانيا"
+    assert article.credits == ["AP"]
+    assert article.paragraphs[0] == raw[1].removeprefix("كييف، أوكرانيا (أ ب)- ")
+    assert article.paragraphs[1:] == raw[2:]
+    assert len(article.paragraphs) == 20
+
+
+def test_seed_002_headline_then_body(seed_texts: dict[str, str]) -> None:
+    article = parse_article(seed_texts["002"])
+    raw = lines_of(seed_texts["002"])
+    assert article.title == "روسيا تضغط على هجوم في كورسك وسط محادثات وقف إطلاق النار معنا"
+    assert article.dateline is None
+    assert article.credits == []
+    assert article.paragraphs == raw[1:]
+    assert any("iskander-m" in p and "178" in p for p in article.paragraphs)
+
+
+def test_seed_003_site_tagline_repeats_read_more_credits(seed_texts: dict[str, str]) -> None:
+    article = parse_article(seed_texts["003"])
+    raw = lines_of(seed_texts["003"])
+    assert article.site == "Qsarpress"
+    assert article.title == "روسيا ترفض محادثات السلام مع أوكرانيا وتقول إنها لن تستسلم"
+    assert article.credits == ["AP", "Evgeniy Maloletka / AP", "بلومبرج نيوز"]
+    assert article.dateline is None
+    boilerplate = {
+        "Qsarpress",
+        "ما في ذلك السياسة والأعمال والتكنولوجيا والحياة والرأي والرياضة.",
+        "قراءة المزيد:",
+        "AP",
+        "Evgeniy Maloletka / AP",
+        "بلومبرج نيوز",
+    }
+    expected: list[str] = []
+    for line in raw:
+        if line in boilerplate or line.startswith("* ") or line.startswith("READ "):
+            continue
+        if line == article.title or line in expected:
+            continue  # the headline printed twice, captions repeating the body
+        expected.append(line)
+    assert article.paragraphs == expected
+    assert len(article.paragraphs) == 15
+    body = "\n".join(article.paragraphs)
+    for gone in ("قراءة المزيد", "READ", "Govt-19", "*", "Qsarpress", "بلومبرج", "Maloletka"):
+        assert gone not in body
+    assert len(set(article.paragraphs)) == len(article.paragraphs)
+
+
+def test_seed_004_no_headline_glued_words_kept(seed_texts: dict[str, str]) -> None:
+    article = parse_article(seed_texts["004"])
+    raw = lines_of(seed_texts["004"])
+    assert article.title_from_lead
+    assert article.title.startswith("وقال الكرملين أمسلا تزال طموحات أوكرانيا")
+    assert article.title.endswith("…")
+    assert article.dateline is None
+    assert article.paragraphs == raw
+    assert len(article.title) <= 91
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "dateline", "agency", "rest"),
+    [
+        ("(كراماتورسك) قال مسؤولون إن القصف استمر طوال الليل", "كراماتورسك", None, "قال مسؤولون"),
+        ("كييف، أوكرانيا (أ ب)- تعهد الرئيس بتعميق التعاون", "كييف، أوكرانيا", "AP", "تعهد"),
+        (
+            "موسكو، 12 مارس (رويترز) — قال الكرملين اليوم إن المحادثات مستمرة",
+            "موسكو، 12 مارس",
+            "Reuters",
+            "قال",
+        ),
+        ("القاهرة - أعلنت الحكومة المصرية اليوم عن خطة جديدة للطاقة", "القاهرة", None, "أعلنت"),
+        ("(أ ف ب) - قالت الشرطة إن التحقيق جار في الحادث", None, "AFP", "قالت"),
+        ("قال الرئيس إن الحرب - كما يبدو - ستطول", None, None, "قال الرئيس"),
+    ],
+)
+def test_datelines(paragraph: str, dateline: str | None, agency: str | None, rest: str) -> None:
+    found, found_agency, remainder = take_dateline(paragraph)
+    assert (found, found_agency) == (dateline, agency)
+    assert remainder.startswith(rest)
+
+
+def test_read_more_block_with_other_wording_and_bullets() -> None:
+    text = "\n".join(
+        [
+            "عنوان الخبر الرئيسي هنا اليوم",
+            "الفقرة الأولى من الخبر تقول شيئا مهما.",
+            "اقرأ أيضاً:",
+            "• رابط إلى خبر آخر",
+            "- رابط ثالث",
+            "الفقرة الثانية تكمل الخبر.",
+            "ALSO READ: Something in English",
+        ]
+    )
+    article = parse_article(text)
+    assert article.title == "عنوان الخبر الرئيسي هنا اليوم"
+    assert article.paragraphs == ["الفقرة الأولى من الخبر تقول شيئا مهما.", "الفقرة الثانية تكمل الخبر."]
+
+
+def test_bullets_outside_read_more_blocks_are_kept() -> None:
+    text = "عنوان القائمة المهمة\n\nالنقاط هي:\n* الأولى\n* الثانية\nانتهى الخبر هنا بجملة كاملة."
+    article = parse_article(text)
+    assert "* الأولى" in article.paragraphs and "* الثانية" in article.paragraphs
+
+
+def test_photo_credits_and_lone_agencies_become_credits() -> None:
+    text = "\n".join(
+        [
+            "عنوان الخبر عن الحرب",
+            "الفقرة الأولى.",
+            "Efrem Lukatsky / AP",
+            "(AP Photo/Efrem Lukatsky)",
+            "رويترز",
+            "الفقرة الثانية.",
+            "سكاي نيوز",
+        ]
+    )
+    article = parse_article(text)
+    assert article.paragraphs == ["الفقرة الأولى.", "الفقرة الثانية."]
+    assert article.credits == ["Efrem Lukatsky / AP", "AP Photo/Efrem Lukatsky", "Reuters", "سكاي نيوز"]
+
+
+def test_hard_wrapped_paragraphs_are_joined_back() -> None:
+    text = (
+        "عنوان\n\n"
+        "هذه فقرة طويلة كتبت على عدة أسطر لأن الأداة التي\n"
+        "استخرجتها من الصفحة قصت الأسطر عند عرض ثابت كما\n"
+        "تفعل بعض الأدوات القديمة.\n\n"
+        "فقرة ثانية قصيرة."
+    )
+    assert split_paragraphs(text)[1] == (
+        "هذه فقرة طويلة كتبت على عدة أسطر لأن الأداة التي استخرجتها من الصفحة قصت الأسطر "
+        "عند عرض ثابت كما تفعل بعض الأدوات القديمة."
+    )
+
+
+def test_lead_title_cut_on_a_word_boundary() -> None:
+    sentence = "قال " + "كلمة " * 40 + "النهاية."
+    title = lead_title(sentence, limit=60)
+    assert title.endswith("…")
+    assert len(title) <= 61
+    assert title[:-1] in sentence
+    assert title[-2] != " "
+
+
+def test_short_lead_sentence_is_the_whole_title() -> None:
+    assert lead_title("انفجار في المدينة. وقال شهود إن الدخان شوهد من بعيد.") == "انفجار في المدينة"
+
+
+def test_whitespace_is_normalised_and_nothing_else_changes() -> None:
+    article = parse_article("عنوان   الخبر\n\n  نص\u00a0\u00a0مع   مسافات\t زائدة.  \n")
+    assert article.title == "عنوان الخبر"
+    assert article.paragraphs == ["نص مع مسافات زائدة."]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "كلمة", "!!!", "(", "(كراماتورسك)"])
+def test_degenerate_inputs_do_not_raise(text: str) -> None:
+    article = parse_article(text)
+    assert isinstance(article.paragraphs, list)

@@ -1,0 +1,111 @@
+"""Property tests: on arbitrary Unicode nothing raises and no text is dropped."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader.bidi import mirror
+from reader.layout import guard, layout_line, layout_paragraph
+from reader.shaping import unshape
+from store.analysis import tokens
+from store.parse import parse_article
+from store.query import parse_query
+from store.sanitize import clean_text
+
+ARABIC = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
+MARKS = st.sampled_from(["\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u0640", "\u200c", "\u200d"])
+LATIN = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
+CONTROLS = st.sampled_from(["\x1b[2J", "\x1b]0;title\x07", "\x07", "\x00", "\x9b", "\r", "\t", "\n"])
+BIDI = st.sampled_from(
+    [
+        "\u202a",
+        "\u202b",
+        "\u202c",
+        "\u202d",
+        "\u202e",
+        "\u2066",
+        "\u2067",
+        "\u2068",
+        "\u2069",
+        "\u200e",
+        "\u200f",
+        "\u061c",
+    ]
+)
+ANY = st.characters(blacklist_categories=["Cs"])
+
+MIXED = st.lists(
+    st.one_of(ARABIC, MARKS, LATIN, CONTROLS, BIDI, ANY, st.just(" "), st.just("لا"), st.just("(")),
+    max_size=80,
+).map("".join)
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> Counter[str]:
+    return Counter(_WORD.findall(text))
+
+
+@SETTINGS
+@given(MIXED)
+def test_parser_never_raises_and_keeps_every_word(text: str) -> None:
+    article = parse_article(text)
+    kept = " ".join(
+        [
+            article.title,
+            article.dateline or "",
+            article.site or "",
+            *article.credits,
+            *article.paragraphs,
+            *article.removed,
+        ]
+    )
+    # Every word of the (sanitised) input is somewhere: body, title, credits, or the removed list.
+    assert not words(clean_text(text)) - words(kept) - Counter(article.credits)
+
+
+@SETTINGS
+@given(MIXED)
+def test_analyzer_never_raises_and_offsets_are_exact(text: str) -> None:
+    for token in tokens(text):
+        assert text[token.start : token.end] == token.text
+        assert token.surface and " " not in token.surface and '"' not in token.surface
+
+
+@SETTINGS
+@given(st.text(max_size=60))
+def test_query_parser_never_raises(text: str) -> None:
+    parse_query(text)
+
+
+@SETTINGS
+@given(MIXED, st.integers(min_value=1, max_value=120))
+def test_layout_never_raises_and_drops_no_character(text: str, width: int) -> None:
+    shown = guard(text)
+
+    def visible(chars: str) -> Counter[str]:
+        # Joiners shape letters and take no cell; mirrored brackets count as one.
+        return Counter(min(c, mirror(c)) for c in chars if not c.isspace() and c not in "\u200c\u200d")
+
+    lines = layout_paragraph(text, width)
+    assert visible("".join(shown[line.start : line.end] for line in lines)) == visible(shown)
+    for line in lines:
+        assert visible(unshape(line.text)) == visible(shown[line.start : line.end])
+        assert not any(unicodedata.category(c) == "Cc" for c in line.text)
+        assert not any(c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" for c in line.text)
+    layout_line(text, width)
+
+
+@SETTINGS
+@given(MIXED)
+def test_sanitiser_removes_controls_and_keeps_the_rest(text: str) -> None:
+    cleaned = clean_text(text)
+    assert not any(unicodedata.category(c) == "Cc" and c not in "\n" for c in cleaned)
+    assert not any(c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" for c in cleaned)
+    assert words(cleaned) == words(clean_text(cleaned))
