@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 #: Bump when the analysis of any text changes: the index is then rebuilt.
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 3
 
 TATWEEL = "\u0640"
 ALEF = "\u0627"
@@ -39,6 +39,7 @@ _WORD_MARKS = (
     "\u08d3-\u08ff"  # extended Arabic marks
     "\u0640"  # tatweel
     "\u200c\u200d"  # ZWNJ, ZWJ
+    "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"  # bidi marks pasted into a word
 )
 _TOKEN_RE = re.compile(rf"(?:[^\W_]|[{_WORD_MARKS}])+")
 
@@ -56,6 +57,9 @@ _ARABIC_MAP = str.maketrans(
         "\u06a9": "\u0643",  # keheh -> kaf
         "\u06c0": "\u0647",  # heh with yeh above
         "\u06be": "\u0647",  # heh doachashmee
+        # Hamza on a seat is spelled either way (مسؤول / مسئول): one form for both.
+        "\u0624": "\u0621",  # ؤ -> ء
+        "\u0626": "\u0621",  # ئ -> ء
         **{chr(c): None for c in range(0x0610, 0x061B)},
         **{chr(c): None for c in range(0x064B, 0x0660)},
         "\u0670": None,
@@ -64,6 +68,7 @@ _ARABIC_MAP = str.maketrans(
         TATWEEL: None,
         "\u200c": None,
         "\u200d": None,
+        **{c: None for c in "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"},
     }
 )
 _PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
@@ -119,6 +124,22 @@ _ARTICLE_FORMS = (
     "\u0641\u0644\u0644",  # فلل
 )
 _SINGLE_PROCLITICS = frozenset("\u0648\u0641\u0628\u0644\u0643")
+# Attached pronouns the query side adds (ه ها هم هما هن كم كما نا): «حكومة» is
+# «حكومته» with his, «قوات» is «قواتها». Not ي or ك: too often part of a name.
+_PRONOUN_SUFFIXES = (
+    "\u0647",
+    "\u0647\u0627",
+    "\u0647\u0645",
+    "\u0647\u0645\u0627",
+    "\u0647\u0646",
+    "\u0643\u0645",
+    "\u0643\u0645\u0627",
+    "\u0646\u0627",
+)
+_TEH = "\u062a"
+# Words ending so take no accusative alef (and «روسي» + ا would be «روسيا»).
+_NO_ACCUSATIVE_ALEF = frozenset("\u0627\u064a\u0647\u0648")
+_HEH = "\u0647"
 
 # Function words dropped from queries (never from the index, so phrases and
 # positions stay exact). Normalised forms.
@@ -267,19 +288,66 @@ def is_arabic(term: str) -> bool:
     return bool(_ARABIC_LETTER_RE.search(term))
 
 
+def proclitic_prefixes(surface: str) -> list[tuple[str, bool]]:
+    """(prefix, is_article_form) for every proclitic sequence a word can take.
+
+    The bare word comes first (prefix ""). Article forms (ال، وال، بال، لل…)
+    only for words that do not carry the article already; none at all for
+    non-Arabic terms.
+    """
+    if not is_arabic(surface):
+        return [("", False)]
+    prefixes = [(c + p, False) for c in _CONJUNCTIONS for p in _PREPOSITIONS]
+    if not surface.startswith("\u0627\u0644"):
+        prefixes.extend((article, True) for article in _ARTICLE_FORMS)
+    return prefixes
+
+
 def proclitic_forms(surface: str) -> list[str]:
     """The forms a normalised Arabic word takes behind proclitics.
 
-    «بوتين» -> بوتين, وبوتين, فبوتين, لبوتين, … الـ forms only for words that
-    do not carry the article already. Non-Arabic terms have only themselves.
+    «بوتين» -> بوتين, وبوتين, فبوتين, لبوتين, … البوتين, وبالبوتين…
     """
-    if not is_arabic(surface):
-        return [surface]
-    forms = [c + p + surface for c in _CONJUNCTIONS for p in _PREPOSITIONS]
-    if not surface.startswith("\u0627\u0644"):
-        forms.extend(article + surface for article in _ARTICLE_FORMS)
-    # Keep order (the bare word first) and drop repeats.
-    return list(dict.fromkeys(forms))
+    return list(dict.fromkeys(prefix + surface for prefix, _ in proclitic_prefixes(surface)))
+
+
+def suffix_forms(surface: str) -> list[str]:
+    """The word with attached pronouns or the accusative alef.
+
+    «حكومه» -> حكومته، حكومتها، … (ة becomes ت); «كتاب» -> كتابه، …، كتابا.
+    """
+    if len(surface) < 3 or not is_arabic(surface):
+        return []
+    forms = [surface + suffix for suffix in _PRONOUN_SUFFIXES]
+    if surface.endswith(_HEH):  # a normalised ta marbuta
+        forms += [surface[:-1] + _TEH + suffix for suffix in _PRONOUN_SUFFIXES]
+    elif surface[-1] not in _NO_ACCUSATIVE_ALEF:
+        forms.append(surface + ALEF)  # the accusative: «كتاباً» is «كتابا»
+    return forms
+
+
+def strip_article(surface: str) -> str | None:
+    """The word without a leading article form (ال، وال، بال، لل…), if long enough."""
+    for prefix in sorted(_ARTICLE_FORMS, key=len, reverse=True):
+        rest = surface[len(prefix) :]
+        if surface.startswith(prefix) and len(rest) >= 3 and rest not in STOPWORDS:
+            return rest
+    return None
+
+
+def glue_remainder_plausible(rest: str, document_frequency: dict[str, int]) -> bool:
+    """Whether ``rest``, left after a known word inside a longer term, is a word too.
+
+    It is when it starts with the article («التصرف»), when the index knows it
+    as a word, or knows it without a leading conjunction («وتراجع»).
+    """
+    if len(rest) < 3 or not is_arabic(rest):
+        return False
+    if rest.startswith("\u0627\u0644") and len(rest) >= 4:
+        return True
+    if document_frequency.get(rest, 0) > 0:
+        return True
+    return rest[0] in _SINGLE_PROCLITICS and len(rest) >= 4 and document_frequency.get(rest[1:], 0) > 0
 
 
 def strip_single_proclitic(surface: str) -> str | None:

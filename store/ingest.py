@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,10 +76,25 @@ def content_hash(text: str) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def fts_terms(title: str, body: str) -> tuple[str, str, str, str]:
-    """The four FTS5 column values of an article."""
+def byline(dateline: str | None, site: str | None, credits: list[str]) -> str:
+    """Where and who an article is from, as one searchable line."""
+    return " ".join(part for part in (dateline, site, *credits) if part)
+
+
+def fts_terms(
+    title: str,
+    body: str,
+    dateline: str | None = None,
+    site: str | None = None,
+    credits: Sequence[str] = (),
+) -> tuple[str, str, str, str]:
+    """The four FTS5 column values of an article.
+
+    The dateline, site and credits are searched with the body («لندن» finds
+    an article datelined London), after it, so body positions stay as they are.
+    """
     title_surface, title_stem = index_terms(title)
-    body_surface, body_stem = index_terms(body)
+    body_surface, body_stem = index_terms(body + "\n" + byline(dateline, site, list(credits)))
     return title_surface, body_surface, title_stem, body_stem
 
 
@@ -100,7 +115,7 @@ def prepare_parsed(
         credits_json=json.dumps(parsed.credits, ensure_ascii=False),
         body=body,
         word_count=parsed.word_count,
-        terms=fts_terms(parsed.title, body),
+        terms=fts_terms(parsed.title, body, parsed.dateline, parsed.site, parsed.credits),
     )
 
 

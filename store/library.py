@@ -378,12 +378,13 @@ class Library:
             PARSER_VERSION,
         )
         old = conn.execute(
-            "SELECT id, title, body FROM articles WHERE source_key = ? ORDER BY id DESC LIMIT 1",
+            "SELECT id, title, body, dateline, site, credits FROM articles "
+            "WHERE source_key = ? ORDER BY id DESC LIMIT 1",
             (item.source_key,),
         ).fetchone()
         if old is not None:
             # Same file, new content: update in place so bookmark and read state stay.
-            _fts_delete(conn, old["id"], old["title"], old["body"])
+            _fts_delete(conn, old)
             conn.execute(
                 "UPDATE articles SET origin = ?, content_hash = ?, encoding = ?, raw = ?, title = ?, "
                 "title_from_lead = ?, dateline = ?, site = ?, credits = ?, body = ?, word_count = ?, "
@@ -432,7 +433,8 @@ class Library:
 
     def _reparse_one(self, conn: sqlite3.Connection, article_id: int) -> int:
         row = conn.execute(
-            "SELECT raw, title, body, dateline, site, credits, title_from_lead FROM articles WHERE id = ?",
+            "SELECT id, raw, title, body, dateline, site, credits, title_from_lead "
+            "FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
         try:
@@ -454,13 +456,15 @@ class Library:
         if new == old:
             conn.execute("UPDATE articles SET parser_version = ? WHERE id = ?", (PARSER_VERSION, article_id))
             return 0
-        _fts_delete(conn, article_id, row["title"], row["body"])
+        _fts_delete(conn, row)
         conn.execute(
             "UPDATE articles SET title = ?, body = ?, dateline = ?, site = ?, credits = ?, "
             "title_from_lead = ?, word_count = ?, parser_version = ?, updated_at = ? WHERE id = ?",
             (*new, parsed.word_count, PARSER_VERSION, utc_now(), article_id),
         )
-        _fts_insert(conn, article_id, fts_terms(parsed.title, body))
+        _fts_insert(
+            conn, article_id, fts_terms(parsed.title, body, parsed.dateline, parsed.site, parsed.credits)
+        )
         return 1
 
     def _check_analyzer_version(self) -> None:
@@ -478,8 +482,11 @@ class Library:
         """Re-analyse every article into a fresh FTS index (analyzer changed)."""
         with self._write() as conn:
             conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')")
-            for row in conn.execute("SELECT id, title, body FROM articles ORDER BY id").fetchall():
-                _fts_insert(conn, row["id"], fts_terms(row["title"], row["body"]))
+            rows = conn.execute(
+                "SELECT id, title, body, dateline, site, credits FROM articles ORDER BY id"
+            ).fetchall()
+            for row in rows:
+                _fts_insert(conn, row["id"], _stored_terms(row))
             set_meta(conn, "analyzer_version", str(ANALYZER_VERSION))
 
     def check(self) -> list[str]:
@@ -595,13 +602,19 @@ def _fts_insert(conn: sqlite3.Connection, article_id: int, terms: tuple[str, str
     )
 
 
-def _fts_delete(conn: sqlite3.Connection, article_id: int, title: str, body: str) -> None:
+def _stored_terms(row: Any) -> tuple[str, str, str, str]:
+    """The FTS terms of an article as stored (title, body, dateline, site, credits)."""
+    credits = json.loads(row["credits"] or "[]")
+    return fts_terms(row["title"], row["body"], row["dateline"], row["site"], credits)
+
+
+def _fts_delete(conn: sqlite3.Connection, row: Any) -> None:
     # The index keeps no copy of its text: a delete must name the exact terms
     # that were indexed, recomputed here with the same analyzer version.
     conn.execute(
         "INSERT INTO articles_fts (articles_fts, rowid, title, body, title_stem, body_stem) "
         "VALUES ('delete', ?, ?, ?, ?, ?)",
-        (article_id, *fts_terms(title, body)),
+        (row["id"], *_stored_terms(row)),
     )
 
 

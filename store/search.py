@@ -21,11 +21,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from store.analysis import (
+    glue_remainder_plausible,
+    is_arabic,
     is_stopword,
     iter_token_spans,
     proclitic_forms,
+    proclitic_prefixes,
     stem,
+    strip_article,
     strip_single_proclitic,
+    suffix_forms,
     tokens,
 )
 from store.errors import QueryError
@@ -74,6 +79,24 @@ class Vocabulary:
         terms = list(terms)
         counts = self.counts(terms)
         return {t for t in terms if counts.get(t)}
+
+    def glued_after(self, word: str, exclude: set[str]) -> list[str]:
+        """Index terms that are ``word`` glued to a following word by bad extraction.
+
+        «كييفالتصرف» is كييف + التصرف: a term that starts with the word and
+        goes on with the article, or with another word the index knows.
+        """
+        if len(word) < 3 or not is_arabic(word) or (len(word) < 4 and not self.df(word)):
+            return []
+        rows = self.conn.execute(
+            "SELECT term FROM articles_vocab WHERE term > ? AND term < ? LIMIT 400",
+            (word, word + "\U0010ffff"),
+        ).fetchall()
+        candidates = [row[0] for row in rows if row[0] not in exclude]
+        remainders = {c: c[len(word) :] for c in candidates}
+        lookups = [r for r in remainders.values()] + [r[1:] for r in remainders.values()]
+        counts = self.counts(lookups)
+        return [candidate for candidate, rest in remainders.items() if glue_remainder_plausible(rest, counts)]
 
     def has_prefix(self, prefix: str) -> bool:
         row = self.conn.execute(
@@ -164,25 +187,70 @@ class _Compiler:
     def word(self, term: Term) -> tuple[str, str]:
         surface = term.words[0]
         columns, stem_columns = _columns(term)
-        forms = proclitic_forms(surface)
+        vocabulary = self.vocabulary
+        bases = [surface]
+        without_article = strip_article(surface)
+        if without_article:
+            bases.append(without_article)  # «الوزير» also finds «وزير», «ووزير»
         bare = strip_single_proclitic(surface)
-        if bare and self.vocabulary.df(bare) > self.vocabulary.df(surface):
+        if bare and vocabulary.df(bare) > vocabulary.df(surface):
             # The user typed a clitic form («لأوكرانيا»): the bare word is what they mean.
-            forms += proclitic_forms(bare)
+            bases.append(bare)
+        forms: list[str] = []
+        for base in bases:
+            # Proclitics in front, attached pronouns behind, and both.
+            suffixed = suffix_forms(base)
+            for prefix in self._prefixes_for(base):
+                forms.append(prefix + base)
+                forms.extend(prefix + tail for tail in suffixed)
         stems = list(dict.fromkeys(stem(form) for form in forms))
-        present = self.vocabulary.existing(stems)
+        present = vocabulary.existing(stems)
         own = stem(surface)
-        used = [own] + [s for s in stems if s in present and s != own]
+        # Two-letter stems («بن» of «بنان», «بنية») match unrelated words: unless
+        # the word itself is that short, only longer stems are looked for.
+        used = [own] if len(own) >= 3 or own == surface else []
+        used += [s for s in stems if s in present and s != own and len(s) >= 3]
+        glued = vocabulary.glued_after(surface, exclude=set(forms))
         self.matcher.surfaces.add(surface)
+        self.matcher.surfaces.update(glued)
         self.matcher.stems.update(used)
         exact = f"{columns} : {fts_quote(surface)}"
-        stems_expression = " OR ".join(fts_quote(s) for s in used)
-        return f"{exact} OR {stem_columns} : ({stems_expression})", exact
+        expression = exact
+        if used:
+            expression += f" OR {stem_columns} : ({' OR '.join(fts_quote(s) for s in used)})"
+        if glued:
+            expression += f" OR {columns} : ({' OR '.join(fts_quote(g) for g in glued)})"
+        return expression, exact
+
+    def _prefixes_for(self, base: str) -> list[str]:
+        """Proclitic sequences worth adding to ``base``.
+
+        Article forms always are. A single letter (و ف ب ل ك) in front of a
+        word can also begin another word («لبنان» is not ل + «بنان»), so those
+        forms are used only when they look like clitic forms: rarer than the
+        word itself, and never for a short word the index has not seen alone.
+        """
+        pairs = proclitic_prefixes(base)
+        singles = [prefix + base for prefix, article in pairs if prefix and not article]
+        counts = self.vocabulary.counts([base, *singles])
+        base_count = counts.get(base, 0)
+        kept = []
+        for prefix, article in pairs:
+            if not prefix or article:
+                kept.append(prefix)
+                continue
+            count = counts.get(prefix + base, 0)
+            if base_count == 0 and len(base) < 5:
+                continue
+            if base_count and count > max(3, 2 * base_count):
+                continue
+            kept.append(prefix)
+        return kept
 
     def phrase(self, term: Term) -> tuple[str, str]:
         columns, _ = _columns(term)
         first, rest = term.words[0], term.words[1:]
-        forms = proclitic_forms(first)
+        forms = [prefix + first for prefix in self._prefixes_for(first)]
         present = self.vocabulary.existing(forms)
         firsts = [first] + [f for f in forms if f in present and f != first]
         self.matcher.phrases.append([set(firsts), *({w} for w in rest)])
@@ -193,7 +261,8 @@ class _Compiler:
     def prefix(self, term: Term) -> tuple[str, str]:
         columns, _ = _columns(term)
         start = term.words[0]
-        forms = [start] + [f for f in proclitic_forms(start)[1:] if self.vocabulary.has_prefix(f)]
+        candidates = proclitic_forms(start)[1:]
+        forms = [start] + [f for f in candidates if self.vocabulary.has_prefix(f)]
         self.matcher.prefixes.extend(forms)
         expression = " OR ".join(f"{fts_quote(f)} *" for f in forms)
         return f"{columns} : ({expression})", f"{columns} : {fts_quote(start)} *"

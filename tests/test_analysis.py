@@ -89,6 +89,8 @@ def test_english_is_lowercased_not_stemmed() -> None:
         ("ﺑﻮﺗﻴﻦ", ["بوتين"]),  # presentation forms copied from shaped text
         ("ﻻ", ["لا"]),
         ("ی ک", ["ي", "ك"]),  # Persian yeh and keheh
+        ("مسؤول مسئول", ["مسءول", "مسءول"]),  # hamza seats spelled either way
+        ("بو\u200fتين", ["بوتين"]),  # a bidi mark pasted into a word
         ("كو\u200dفيد", ["كوفيد"]),  # ZWJ inside a word
         ("131/136", ["131", "136"]),
         ("ـــ", []),  # tatweel alone is no word
@@ -120,7 +122,7 @@ def test_our_prefix_combinations(word: str, expected: str) -> None:
 
 def test_surface_and_stem_columns_are_aligned() -> None:
     surfaces, stems = index_terms("قال الرئيس الروسي فلاديمير بوتين")
-    assert surfaces.split() == ["قال", "الرييس".replace("يي", "ئي"), "الروسي", "فلاديمير", "بوتين"]
+    assert surfaces.split() == ["قال", "الرءيس", "الروسي", "فلاديمير", "بوتين"]
     assert len(stems.split()) == len(surfaces.split())
 
 

@@ -6,13 +6,14 @@ import csv
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, seed_prefix
 
 from store.errors import QueryError
 from store.library import Library
 from store.query import And, Not, Or, Term, parse_query
 
-DEV_QUERIES = ROOT / "bench" / "relevance" / "dev-queries.tsv"
+from conftest import ROOT, seed_prefix
+
+DEV_QUERIES = ROOT / "bench" / "judged" / "dev-queries.tsv"
 
 
 def found(library: Library, query: str, limit: int = 100) -> list[str]:

@@ -5,9 +5,9 @@ Update them after an intended change with ``pytest --snapshot-update``.
 
 from __future__ import annotations
 
-from test_app import make_app, settle, type_text
-
 from store.library import Library
+
+from test_app import make_app, settle, type_text
 
 
 def test_main_screen_80_columns(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]

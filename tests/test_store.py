@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from conftest import SEED_FILES, SEEDS
 
 from store import db as dbmod
 from store.errors import LibraryError, NotFound
 from store.ingest import content_hash
 from store.library import Library
 from store.parse import PARSER_VERSION
+
+from conftest import SEED_FILES, SEEDS
 
 
 def test_import_is_idempotent(db_path: Path) -> None:

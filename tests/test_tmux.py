@@ -11,10 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_reader
 
 from reader.layout import layout_paragraph
 from store.library import Library
+
+from conftest import ROOT, run_reader
 
 TMUX = shutil.which("tmux")
 FRIBIDI = shutil.which("fribidi")
