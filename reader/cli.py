@@ -19,7 +19,8 @@ from typing import Any
 from reader import __version__
 from reader.layout import RenderMode
 from reader.settings import default_db_path, resolve_mode
-from store.errors import ReaderError
+from store.errors import LibraryReadOnly, ReaderError
+from store.sanitize import visible_controls
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -176,10 +177,18 @@ def _db_path(args: argparse.Namespace) -> Path:
     return Path(given).expanduser() if given else default_db_path()
 
 
-def _open(args: argparse.Namespace, *, seed: bool = True) -> Any:
+def _open(args: argparse.Namespace, *, seed: bool = True, read_only_ok: bool = False) -> Any:
     from store.library import Library
 
-    library = Library(_db_path(args))
+    path = _db_path(args)
+    try:
+        library = Library(path)
+    except LibraryReadOnly:
+        if not read_only_ok:
+            raise
+        # Reading needs no write access: open it read-only and say so.
+        library = Library(path, readonly=True)
+        print(f"reader: note: {path} is read-only; nothing can be saved to it", file=sys.stderr)
     if seed:
         library.ensure_seeded()
     return library
@@ -204,7 +213,9 @@ def _run(args: argparse.Namespace) -> int:
 
     from reader.output import Printer
 
-    with _open(args, seed=command not in ("check", "info", "reparse")) as library:
+    writes = command in ("bookmark", "unbookmark", "reparse")
+    seed = command not in ("check", "info", "reparse")
+    with _open(args, seed=seed, read_only_ok=not writes) as library:
         if command == "list":
             if args.json:
                 articles = library.articles(bookmarked=args.bookmarked, limit=args.limit)
@@ -232,7 +243,11 @@ def _run(args: argparse.Namespace) -> int:
                 _dump(article.to_json())
             elif args.raw:
                 raw, encoding = library.raw(args.id)
-                sys.stdout.write(raw.decode(encoding.replace("-sig", ""), errors="replace"))
+                text = raw.decode(encoding.replace("-sig", ""), errors="replace")
+                if sys.stdout.isatty():
+                    # The raw text may hold escape sequences: show them, do not obey them.
+                    text = "\n".join(visible_controls(line) for line in text.split("\n"))
+                sys.stdout.write(text)
             else:
                 printer = Printer(mode=mode)
                 printer.article(article)

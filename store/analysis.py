@@ -20,9 +20,11 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
 
 #: Bump when the analysis of any text changes: the index is then rebuilt.
-ANALYZER_VERSION = 3
+ANALYZER_VERSION = 5
 
 TATWEEL = "\u0640"
 ALEF = "\u0627"
@@ -41,7 +43,8 @@ _WORD_MARKS = (
     "\u200c\u200d"  # ZWNJ, ZWJ
     "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"  # bidi marks pasted into a word
 )
-_TOKEN_RE = re.compile(rf"(?:[^\W_]|[{_WORD_MARKS}])+")
+# One character class (faster than an alternation); "_" is a separator, handled apart.
+_TOKEN_RE = re.compile(rf"[\w{_WORD_MARKS}]+")
 
 # Normalisation of Arabic letters, after Lucene's ArabicNormalizer, plus the
 # Persian/Urdu letters that Arabic text typed on other keyboards carries.
@@ -173,9 +176,14 @@ class Token:
     stem: str
 
 
+def _words_of(text: str) -> str:
+    """``text`` with underscores as spaces (same length, so offsets still hold)."""
+    return text.replace("_", " ") if "_" in text else text
+
+
 def iter_token_spans(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of every word in ``text`` (letters, digits, marks)."""
-    for match in _TOKEN_RE.finditer(text):
+    for match in _TOKEN_RE.finditer(_words_of(text)):
         yield match.span()
 
 
@@ -190,6 +198,23 @@ def _fold_latin_accents(term: str) -> str:
     return "".join(out)
 
 
+_LATIN_WITH_ACCENTS_RE = re.compile("[\u00c0-\u058f]")
+_NON_ASCII_DIGIT_RE = re.compile(r"(?![0-9])\d")
+
+
+class _DigitMap(dict[int, int]):
+    """str.translate table: any Unicode decimal digit to its ASCII digit, built on demand."""
+
+    def __missing__(self, code: int) -> int | None:
+        char = chr(code)
+        value = ord(str(unicodedata.decimal(char))) if char.isdecimal() and not char.isascii() else None
+        self[code] = value if value is not None else code
+        return self[code]
+
+
+_DIGIT_MAP = _DigitMap()
+
+
 def _normalise_uncached(word: str) -> str:
     if word.isascii():
         return _ASCII_JUNK_RE.sub("", word.lower())
@@ -197,11 +222,15 @@ def _normalise_uncached(word: str) -> str:
         # Presentation forms and ligatures (copied from shaped text) back to letters.
         word = unicodedata.normalize("NFKC", word)
     word = word.casefold().translate(_ARABIC_MAP)
-    if any("\u00c0" <= c < "\u0590" for c in word):
+    if _LATIN_WITH_ACCENTS_RE.search(word):
         word = _fold_latin_accents(word)
-    if not word.isascii():
-        word = "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in word)
+    if _NON_ASCII_DIGIT_RE.search(word):
+        word = word.translate(_DIGIT_MAP)
     return _ASCII_JUNK_RE.sub("", word)
+
+
+_PREFIX_FIRST_LETTERS = frozenset(p[0] for p in _PREFIXES)
+_SUFFIX_TUPLE = tuple(_SUFFIXES)
 
 
 def _stem_uncached(term: str) -> str:
@@ -209,17 +238,20 @@ def _stem_uncached(term: str) -> str:
     if not _ARABIC_LETTER_RE.search(term):
         return term
     length = len(term)
-    for prefix in _PREFIXES:
-        if len(prefix) == 1:
-            if length >= 4 and term.startswith(prefix):
-                term = term[1:]
+    if term[0] in _PREFIX_FIRST_LETTERS:
+        for prefix in _PREFIXES:
+            if len(prefix) == 1:
+                if length >= 4 and term.startswith(prefix):
+                    term = term[1:]
+                    break
+            elif length >= len(prefix) + 2 and term.startswith(prefix):
+                term = term[len(prefix) :]
                 break
-        elif length >= len(prefix) + 2 and term.startswith(prefix):
-            term = term[len(prefix) :]
-            break
-    for suffix in _SUFFIXES:
-        if len(term) >= len(suffix) + 2 and term.endswith(suffix):
-            term = term[: -len(suffix)]
+    if term.endswith(_SUFFIX_TUPLE):
+        # One pass, in order: each suffix is stripped if the rest stays long enough.
+        for suffix in _SUFFIXES:
+            if len(term) >= len(suffix) + 2 and term.endswith(suffix):
+                term = term[: -len(suffix)]
     return term
 
 
@@ -242,14 +274,45 @@ def analyse_word(word: str) -> tuple[str, str]:
     return result
 
 
+# The same mapping as _ARABIC_MAP, for whole texts: str.replace per letter and
+# one regex for deletions is ten times faster than str.translate with a dict.
+_FOLD_REPLACEMENTS = tuple((chr(k), v) for k, v in _ARABIC_MAP.items() if v is not None)
+_FOLD_DELETIONS_RE = re.compile(
+    "[" + "".join(re.escape(chr(k)) for k, v in _ARABIC_MAP.items() if v is None) + "]"
+)
+
+
+def fold(text: str) -> str:
+    """A whole text folded as words are normalised (case, Arabic letters, digits).
+
+    Character by character, so every word's surface is a substring of the
+    fold of any text that contains the word.
+    """
+    text = text.casefold()
+    for letter, replacement in _FOLD_REPLACEMENTS:
+        if letter in text:
+            text = text.replace(letter, replacement)
+    if _FOLD_DELETIONS_RE.search(text):
+        text = _FOLD_DELETIONS_RE.sub("", text)
+    return text.translate(_DIGIT_MAP) if _NON_ASCII_DIGIT_RE.search(text) else text
+
+
 def normalise(word: str) -> str:
     """Surface form of one word."""
     return analyse_word(word)[0]
 
 
+_stem_cache: dict[str, str] = {}
+
+
 def stem(term: str) -> str:
     """Stem of an already normalised term."""
-    return _stem_uncached(term)
+    cached = _stem_cache.get(term)
+    if cached is None:
+        if len(_stem_cache) >= _CACHE_LIMIT:
+            _stem_cache.clear()
+        cached = _stem_cache[term] = _stem_uncached(term)
+    return cached
 
 
 def tokens(text: str) -> list[Token]:
@@ -266,17 +329,58 @@ def tokens(text: str) -> list[Token]:
     return result
 
 
-def index_terms(text: str) -> tuple[str, str]:
-    """The text's surface terms and stem terms, each space-separated, aligned."""
-    surfaces = []
-    stems = []
-    cache = _term_cache
-    for word in _TOKEN_RE.findall(text):
-        pair = cache.get(word) or analyse_word(word)
-        if pair[0]:
-            surfaces.append(pair[0])
-            stems.append(pair[1])
-    return " ".join(surfaces), " ".join(stems)
+def index_terms(text: str, stems: dict[str, str] | None = None, *, only_new: bool = False) -> str:
+    """The text's surface terms, space-separated, for the full-text index.
+
+    When ``stems`` is given, every surface whose stem differs from it is
+    recorded there (surface -> stem): the library keeps that map to find all
+    the forms of a stem at query time. With ``only_new``, only words this
+    process has not analysed before are recorded (an import worker has sent
+    the others already).
+    """
+    return counted_index_terms(text, stems, only_new=only_new)[0]
+
+
+def counted_index_terms(
+    text: str, stems: dict[str, str] | None = None, *, only_new: bool = False
+) -> tuple[str, int]:
+    """:func:`index_terms` and the number of words, in one pass."""
+    words = _TOKEN_RE.findall(_words_of(text))
+    if not words:
+        return "", 0
+    try:
+        pairs = _lookup(words)
+        missed: list[tuple[str, str]] = []
+    except KeyError:
+        cache = _term_cache
+        missed = [analyse_word(word) for word in set(words) if word not in cache]
+        pairs = _lookup(words)
+    if len(words) == 1:
+        pairs = (pairs,)  # itemgetter of one key returns the value itself
+    if stems is not None:
+        recorded = missed if only_new else set(pairs)
+        stems.update({surface: stemmed for surface, stemmed in recorded if stemmed != surface and surface})
+    # A word that normalises to nothing leaves two spaces: the index sees no term there.
+    return " ".join(map(_SURFACE_OF, pairs)), len(words)
+
+
+_SURFACE_OF = itemgetter(0)
+
+
+def _lookup(words: list[str]) -> Any:
+    """The cached (surface, stem) of every word, in one C-level call; KeyError on a miss."""
+    if not words:
+        return ()
+    return itemgetter(*words)(_term_cache)
+
+
+def reset_cache() -> None:
+    """Forget analysed words (a fresh import worker starts from nothing)."""
+    _term_cache.clear()
+
+
+def count_words(text: str) -> int:
+    return len(_TOKEN_RE.findall(_words_of(text)))
 
 
 def query_terms(text: str) -> list[str]:

@@ -60,13 +60,6 @@ def _binary_reason(data: bytes) -> str | None:
     return None
 
 
-def _arabic_share(text: str) -> float:
-    letters = sum(1 for c in text if c.isalpha())
-    if not letters:
-        return 0.0
-    return len(_ARABIC_LETTERS.findall(text)) / letters
-
-
 def decode_bytes(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     """Decode an article file's bytes.
 
@@ -92,7 +85,8 @@ def decode_bytes(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
             raise InputError("binary file (contains NUL bytes), not text")
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as error:
+            _refuse_damaged_utf8(data, error)
             text, encoding = _legacy(data)
 
     if "\x00" in text:
@@ -114,6 +108,50 @@ def _strict(data: bytes, codec: str) -> str:
         ) from None
 
 
+def _refuse_damaged_utf8(data: bytes, error: UnicodeDecodeError) -> None:
+    """UTF-8 with a few bad bytes is damaged UTF-8, not a legacy code page.
+
+    Read as Windows-1256 it would "decode" into mojibake («ط¨ظˆطھ»), so it is
+    refused with the offset of the first bad byte instead.
+    """
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd")
+    multibyte = sum(1 for c in replaced if c > "\x7f" and c != "\ufffd")
+    if multibyte and bad <= max(2, multibyte // 50):
+        plural = "s" if bad != 1 else ""
+        raise InputError(
+            f"not valid UTF-8: {bad} damaged byte sequence{plural}, the first at byte {error.start}"
+        )
+
+
+_ARABIC_PUNCTUATION = frozenset("،؛؟ـ«»“”")
+
+
+def _is_arabic_word(word: str) -> bool:
+    """Arabic letters (and harakat, punctuation, ASCII symbols), nothing else."""
+    if not _ARABIC_LETTERS.search(word):
+        return False
+    for char in word:
+        if char < "\x80" and not char.isalpha():
+            continue
+        if _ARABIC_LETTERS.match(char) or "\u064b" <= char <= "\u0652" or char in _ARABIC_PUNCTUATION:
+            continue
+        return False
+    return True
+
+
+def _plausibility(text: str) -> float:
+    """Share of the words with letters that are written in Arabic letters only.
+
+    The right code page gives whole Arabic words; a wrong one mixes in Latin
+    letters with accents and symbols («بèتêو», «ط¨ظˆ»).
+    """
+    words = [word for word in text.split() if any(c.isalpha() for c in word)]
+    if not words:
+        return 0.0
+    return sum(1 for word in words if _is_arabic_word(word)) / len(words)
+
+
 def _legacy(data: bytes) -> tuple[str, str]:
     best: tuple[float, str, str] | None = None
     for codec in _LEGACY_CODECS:
@@ -121,16 +159,18 @@ def _legacy(data: bytes) -> tuple[str, str]:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        share = _arabic_share(text)
-        if best is None or share > best[0]:
-            best = (share, text, codec)
-    if best is None or best[0] < 0.5:
+        score = _plausibility(text)
+        if best is None or score > best[0]:
+            best = (score, text, codec)
+    if best is None or best[0] < 0.6:
         raise InputError("unknown text encoding (not UTF-8, UTF-16 with BOM, Windows-1256 or ISO-8859-6)")
     return best[1], best[2]
+
+
+_BINARY_CONTROLS_RE = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 
 
 def _looks_binary(text: str) -> bool:
     """True when control characters dominate: bytes that merely decode."""
     sample = text[:4096]
-    controls = sum(1 for c in sample if (c < " " and c not in "\t\n\r\f\v\x1b") or "\x7f" <= c < "\xa0")
-    return controls > max(8, len(sample) // 10)
+    return len(_BINARY_CONTROLS_RE.findall(sample)) > max(8, len(sample) // 10)

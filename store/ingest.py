@@ -16,10 +16,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.analysis import index_terms
+from store.analysis import counted_index_terms, index_terms
 from store.decode import DEFAULT_MAX_BYTES, decode_bytes
 from store.errors import InputError
 from store.parse import ParsedArticle, parse_article
+from store.sanitize import visible_controls
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,27 @@ class PreparedArticle:
     credits_json: str
     body: str
     word_count: int
-    terms: tuple[str, str, str, str]  # title, body, title_stem, body_stem
+    terms: IndexTerms
+
+
+#: Between a stem and its surface in IndexTerms.stem_pairs (ASCII unit separator).
+PAIR_SEPARATOR = "\x1f"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexTerms:
+    """What the full-text index holds of an article, and its words' stems."""
+
+    title: str  #: surface terms, space-separated
+    body: str  #: surface terms of the body, then of the byline
+    #: "stem<US>surface" for each word whose stem differs, sorted (cheap to send
+    #: between processes, and sorted rows go into the terms table fastest).
+    stem_pairs: tuple[str, ...]
+    words: int  #: words in the body (without the byline)
+
+    @property
+    def columns(self) -> tuple[str, str]:
+        return self.title, self.body
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,25 +108,41 @@ def fts_terms(
     dateline: str | None = None,
     site: str | None = None,
     credits: Sequence[str] = (),
-) -> tuple[str, str, str, str]:
-    """The four FTS5 column values of an article.
+    *,
+    only_new_stems: bool = False,
+) -> IndexTerms:
+    """The index terms of an article.
 
     The dateline, site and credits are searched with the body («لندن» finds
     an article datelined London), after it, so body positions stay as they are.
     """
-    title_surface, title_stem = index_terms(title)
-    body_surface, body_stem = index_terms(body + "\n" + byline(dateline, site, list(credits)))
-    return title_surface, body_surface, title_stem, body_stem
+    stems: dict[str, str] = {}
+    title_terms = index_terms(title, stems, only_new=only_new_stems)
+    body_terms, words = counted_index_terms(body, stems, only_new=only_new_stems)
+    extra = index_terms(byline(dateline, site, list(credits)), stems, only_new=only_new_stems)
+    if extra:
+        body_terms = f"{body_terms} {extra}" if body_terms else extra
+    pairs = tuple(sorted(f"{stem}{PAIR_SEPARATOR}{surface}" for surface, stem in stems.items()))
+    return IndexTerms(title_terms, body_terms, pairs, words)
 
 
 def prepare_parsed(
-    source: SourceFile, raw: bytes, text: str, encoding: str, parsed: ParsedArticle
+    source: SourceFile,
+    raw: bytes,
+    digest: str,
+    encoding: str,
+    parsed: ParsedArticle,
+    *,
+    only_new_stems: bool = False,
 ) -> PreparedArticle:
     body = "\n".join(parsed.paragraphs)
+    terms = fts_terms(
+        parsed.title, body, parsed.dateline, parsed.site, parsed.credits, only_new_stems=only_new_stems
+    )
     return PreparedArticle(
         origin=source.origin,
         source_key=source.source_key,
-        content_hash=content_hash(text),
+        content_hash=digest,
         encoding=encoding,
         raw=raw,
         title=parsed.title,
@@ -114,8 +151,8 @@ def prepare_parsed(
         site=parsed.site,
         credits_json=json.dumps(parsed.credits, ensure_ascii=False),
         body=body,
-        word_count=parsed.word_count,
-        terms=fts_terms(parsed.title, body, parsed.dateline, parsed.site, parsed.credits),
+        word_count=terms.words,
+        terms=terms,
     )
 
 
@@ -149,8 +186,14 @@ def prepare(
     source: SourceFile,
     max_bytes: int = DEFAULT_MAX_BYTES,
     known_hashes: frozenset[str] | set[str] = frozenset(),
+    *,
+    only_new_stems: bool = False,
 ) -> PreparedArticle | PrepareFailure | AlreadyStored:
-    """Read, decode, parse and analyse one source. Never raises for bad input."""
+    """Read, decode, parse and analyse one source. Never raises for bad input.
+
+    ``only_new_stems`` is for import workers: stem pairs of words this process
+    has analysed before are left out (the writer has them already).
+    """
     try:
         raw = read_source(source, max_bytes)
         decoded = decode_bytes(raw, max_bytes=max_bytes)
@@ -160,7 +203,7 @@ def prepare(
         parsed = parse_article(decoded.text)
         if not parsed.paragraphs and not parsed.title:
             raise InputError("no article text after removing boilerplate")
-        return prepare_parsed(source, raw, decoded.text, decoded.encoding, parsed)
+        return prepare_parsed(source, raw, digest, decoded.encoding, parsed, only_new_stems=only_new_stems)
     except InputError as error:
         return PrepareFailure(source.origin, str(error))
     except RecursionError:  # pragma: no cover - defensive: pathological input
@@ -170,8 +213,9 @@ def prepare(
 def walk(paths: Iterable[str]) -> Iterator[SourceFile | WalkProblem]:
     """Files under the given paths, in a stable order.
 
-    Folders are walked recursively (sorted by name). Hidden folders such as
-    ``.git`` are skipped. A folder reached twice through symlinks is reported
+    Folders are walked recursively (sorted by name). Hidden files and folders
+    inside them (``.git``, ``.DS_Store``) are skipped; a hidden file named on
+    the command line is imported. A folder reached twice through symlinks is reported
     once as a loop and not entered again.
     """
     visited: set[tuple[int, int]] = set()
@@ -181,19 +225,19 @@ def walk(paths: Iterable[str]) -> Iterator[SourceFile | WalkProblem]:
             info = path.stat()
         except FileNotFoundError:
             kind = "broken symlink" if path.is_symlink() else "no such file or folder"
-            yield WalkProblem(given, kind)
+            yield WalkProblem(visible_controls(given), kind)
             continue
         except PermissionError:
-            yield WalkProblem(given, "cannot read: permission denied")
+            yield WalkProblem(visible_controls(given), "cannot read: permission denied")
             continue
         except OSError as error:
             reason = "symlink loop" if error.errno == 40 else (error.strerror or str(error))
-            yield WalkProblem(given, reason)
+            yield WalkProblem(visible_controls(given), reason)
             continue
         if stat.S_ISDIR(info.st_mode):
             yield from _walk_folder(given, path, visited)
         else:
-            yield SourceFile(given, _source_key(path), path)
+            yield SourceFile(visible_controls(given), _source_key(path), path)
 
 
 def _walk_folder(
@@ -207,9 +251,10 @@ def _walk_folder(
         return
     key = (info.st_dev, info.st_ino)
     if key in visited:
-        yield WalkProblem(origin, "symlink loop (folder already visited)")
+        yield WalkProblem(visible_controls(origin), "symlink loop (folder already visited)")
         return
     visited.add(key)
+    resolved = _source_key(folder)
     try:
         with os.scandir(folder) as entries:
             children = sorted(entries, key=lambda entry: entry.name)
@@ -220,7 +265,8 @@ def _walk_folder(
         yield WalkProblem(origin, f"cannot read folder: {error.strerror or error}")
         return
     for entry in children:
-        child_origin = os.path.join(origin, entry.name)
+        # File names can carry escape sequences too: keep them visible, inert.
+        child_origin = visible_controls(os.path.join(origin, entry.name))
         child = Path(entry.path)
         try:
             is_dir = entry.is_dir()  # follows symlinks
@@ -228,14 +274,18 @@ def _walk_folder(
             reason = "symlink loop" if error.errno == 40 else (error.strerror or str(error))
             yield WalkProblem(child_origin, reason)
             continue
+        if entry.name.startswith("."):
+            continue  # hidden files and folders (.git, .DS_Store) are not articles
         if is_dir:
-            if entry.name.startswith("."):
-                continue
             yield from _walk_folder(child_origin, child, visited)
-        elif entry.is_symlink() and not child.exists():
-            yield WalkProblem(child_origin, "broken symlink")
+        elif entry.is_symlink():
+            if child.exists():
+                yield SourceFile(child_origin, _source_key(child), child)
+            else:
+                yield WalkProblem(child_origin, "broken symlink")
         else:
-            yield SourceFile(child_origin, _source_key(child), child)
+            # A plain file: its real path is its folder's plus its name (no lstat per part).
+            yield SourceFile(child_origin, os.path.join(resolved, entry.name), child)
 
 
 def _source_key(path: Path) -> str:

@@ -23,12 +23,14 @@ from typing import Any
 import sqlite_utils
 
 from store import db as dbmod
-from store.analysis import ANALYZER_VERSION
+from store.analysis import ANALYZER_VERSION, reset_cache
 from store.db import get_meta, set_meta, translate_errors, write_transaction
 from store.decode import DEFAULT_MAX_BYTES, decode_bytes
 from store.errors import InputError, LibraryError, NotFound, QueryError
 from store.ingest import (
+    PAIR_SEPARATOR,
     AlreadyStored,
+    IndexTerms,
     PreparedArticle,
     PrepareFailure,
     SourceFile,
@@ -55,8 +57,8 @@ from store.search import (
 )
 
 #: Imports commit at least this often, so other writers never wait long.
-COMMIT_EVERY_ARTICLES = 200
-COMMIT_EVERY_SECONDS = 0.25
+COMMIT_EVERY_ARTICLES = 500
+COMMIT_EVERY_SECONDS = 0.5
 #: Below this many files an import runs in-process (a pool costs ~100 ms).
 PARALLEL_THRESHOLD = 64
 
@@ -94,6 +96,9 @@ class Library:
         self._lock = threading.Lock()
         self._closed = False
         self._watcher: sqlite3.Connection | None = None
+        #: Stem pairs written to the terms table by this process: a long import
+        #: sends each new word to the table once, not once per article.
+        self._session_pairs: set[str] = set()
         with self.connection() as conn:  # opens, checks and migrates the file now
             if not readonly:
                 dbmod.migrate(conn, self.path)
@@ -303,26 +308,55 @@ class Library:
         workers: int | None = None,
     ) -> ImportReport:
         report = report if report is not None else ImportReport()
-        known = self._known_hashes() if len(sources) >= PARALLEL_THRESHOLD else frozenset()
+        big = len(sources) >= PARALLEL_THRESHOLD
+        known = self._known_hashes() if big else frozenset()
+        # For a big import, knowing which files are already in the library
+        # spares a lookup per new article.
+        keys = self._known_source_keys() if big else None
         results = self._prepared(sources, known, workers)
         total = len(sources)
         done = 0
         batch: list[PreparedArticle | PrepareFailure | AlreadyStored] = []
         last_commit = time.monotonic()
-        for result in results:
-            batch.append(result)
-            done += 1
-            if len(batch) >= COMMIT_EVERY_ARTICLES or time.monotonic() - last_commit >= COMMIT_EVERY_SECONDS:
-                report.outcomes.extend(self._store_batch(batch))
-                batch.clear()
-                last_commit = time.monotonic()
-                if progress:
-                    progress(done, total)
-        if batch:
-            report.outcomes.extend(self._store_batch(batch))
+        with self._bulk_writer(big) as conn:
+            for result in results:
+                batch.append(result)
+                done += 1
+                due = time.monotonic() - last_commit >= COMMIT_EVERY_SECONDS
+                if len(batch) >= COMMIT_EVERY_ARTICLES or due:
+                    report.outcomes.extend(self._store_batch(conn, batch, keys))
+                    batch.clear()
+                    last_commit = time.monotonic()
+                    if progress:
+                        progress(done, total)
+            if batch:
+                report.outcomes.extend(self._store_batch(conn, batch, keys))
         if progress:
             progress(done, total)
         return report
+
+    @contextlib.contextmanager
+    def _bulk_writer(self, big: bool) -> Iterator[sqlite3.Connection]:
+        """One connection for a whole import; for a big one, fewer WAL checkpoints.
+
+        Checkpointing copies the log into the database: every 1000 pages (the
+        default) it costs a fifth of a big import. Every 10000 pages instead,
+        and once at the end, while other programs keep reading and writing.
+        """
+        if self.readonly:
+            raise LibraryError(f"the library {self.path} is open read-only")
+        with self.connection() as conn:
+            if not big:
+                yield conn
+                return
+            with translate_errors(self.path):
+                conn.execute("PRAGMA wal_autocheckpoint = 10000")
+            try:
+                yield conn
+            finally:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("PRAGMA wal_autocheckpoint = 1000")
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def _prepared(
         self, sources: list[SourceFile], known: frozenset[str], workers: int | None
@@ -334,18 +368,41 @@ class Library:
             return
         context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         with context.Pool(workers, initializer=_init_worker, initargs=(self.max_bytes, known)) as pool:
-            yield from pool.imap(_prepare_in_worker, sources, chunksize=16)
+            yield from pool.imap(_prepare_in_worker, sources, chunksize=32)
 
     def _known_hashes(self) -> frozenset[str]:
         with self._read() as conn:
             return frozenset(row[0] for row in conn.execute("SELECT content_hash FROM articles"))
 
+    def _known_source_keys(self) -> set[str]:
+        with self._read() as conn:
+            return {row[0] for row in conn.execute("SELECT source_key FROM articles")}
+
     def _store_batch(
-        self, batch: list[PreparedArticle | PrepareFailure | AlreadyStored]
+        self,
+        conn: sqlite3.Connection,
+        batch: list[PreparedArticle | PrepareFailure | AlreadyStored],
+        known_keys: set[str] | None = None,
     ) -> list[ImportOutcome]:
         outcomes: list[ImportOutcome] = []
         now = utc_now()
-        with self._write() as conn:
+        try:
+            return self._write_batch(conn, batch, known_keys, now, outcomes)
+        except BaseException:
+            # Rolled back: the words this session thought it had written may not be there.
+            self._session_pairs.clear()
+            raise
+
+    def _write_batch(
+        self,
+        conn: sqlite3.Connection,
+        batch: list[PreparedArticle | PrepareFailure | AlreadyStored],
+        known_keys: set[str] | None,
+        now: str,
+        outcomes: list[ImportOutcome],
+    ) -> list[ImportOutcome]:
+        pending: list[str] = []
+        with write_transaction(conn, self.path):
             for item in batch:
                 if isinstance(item, PrepareFailure):
                     outcomes.append(ImportOutcome(item.origin, "failed", reason=item.reason))
@@ -355,13 +412,21 @@ class Library:
                     ).fetchone()
                     outcomes.append(ImportOutcome(item.origin, "unchanged", row[0] if row else None))
                 else:
-                    outcomes.append(self._store(conn, item, now))
+                    outcomes.append(self._store(conn, item, now, known_keys, pending))
+            # New words of the whole batch, in one sorted write, each word once per session.
+            new = set(pending) - self._session_pairs
+            _write_stem_pairs(conn, new)
+        self._session_pairs |= new
         return outcomes
 
-    def _store(self, conn: sqlite3.Connection, item: PreparedArticle, now: str) -> ImportOutcome:
-        row = conn.execute("SELECT id FROM articles WHERE content_hash = ?", (item.content_hash,)).fetchone()
-        if row is not None:
-            return ImportOutcome(item.origin, "unchanged", row[0])
+    def _store(
+        self,
+        conn: sqlite3.Connection,
+        item: PreparedArticle,
+        now: str,
+        known_keys: set[str] | None = None,
+        pending: list[str] | None = None,
+    ) -> ImportOutcome:
         fields = (
             item.origin,
             item.content_hash,
@@ -377,12 +442,19 @@ class Library:
             now,
             PARSER_VERSION,
         )
-        old = conn.execute(
-            "SELECT id, title, body, dateline, site, credits FROM articles "
-            "WHERE source_key = ? ORDER BY id DESC LIMIT 1",
-            (item.source_key,),
-        ).fetchone()
-        if old is not None:
+        old = None
+        if known_keys is None or item.source_key in known_keys:
+            old = conn.execute(
+                "SELECT id, title, body, dateline, site, credits, content_hash FROM articles "
+                "WHERE source_key = ? ORDER BY id DESC LIMIT 1",
+                (item.source_key,),
+            ).fetchone()
+        if old is not None and old["content_hash"] != item.content_hash:
+            same = conn.execute(
+                "SELECT id FROM articles WHERE content_hash = ?", (item.content_hash,)
+            ).fetchone()
+            if same is not None:  # the new content is another article already here
+                return ImportOutcome(item.origin, "unchanged", same[0])
             # Same file, new content: update in place so bookmark and read state stay.
             _fts_delete(conn, old)
             conn.execute(
@@ -393,14 +465,23 @@ class Library:
             )
             _fts_insert(conn, old["id"], item.terms)
             return ImportOutcome(item.origin, "updated", old["id"])
-        cursor = conn.execute(
+        # Unique by content: a second copy of an article inserts nothing.
+        row = conn.execute(
             "INSERT INTO articles (origin, content_hash, encoding, raw, title, title_from_lead, "
             "dateline, site, credits, body, word_count, updated_at, parser_version, "
-            "source_key, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "source_key, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(content_hash) DO NOTHING RETURNING id",
             (*fields, item.source_key, now),
-        )
-        article_id = int(cursor.lastrowid or 0)
-        _fts_insert(conn, article_id, item.terms)
+        ).fetchone()
+        if row is None:
+            same = conn.execute(
+                "SELECT id FROM articles WHERE content_hash = ?", (item.content_hash,)
+            ).fetchone()
+            return ImportOutcome(item.origin, "unchanged", same[0] if same else None)
+        article_id = int(row[0])
+        if known_keys is not None:
+            known_keys.add(item.source_key)
+        _fts_insert(conn, article_id, item.terms, pending)
         return ImportOutcome(item.origin, "added", article_id)
 
     def ensure_seeded(self) -> ImportReport | None:
@@ -482,11 +563,14 @@ class Library:
         """Re-analyse every article into a fresh FTS index (analyzer changed)."""
         with self._write() as conn:
             conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')")
+            conn.execute("DELETE FROM terms")
             rows = conn.execute(
                 "SELECT id, title, body, dateline, site, credits FROM articles ORDER BY id"
             ).fetchall()
+            pending: list[str] = []
             for row in rows:
-                _fts_insert(conn, row["id"], _stored_terms(row))
+                _fts_insert(conn, row["id"], _stored_terms(row), pending)
+            _write_stem_pairs(conn, pending)
             set_meta(conn, "analyzer_version", str(ANALYZER_VERSION))
 
     def check(self) -> list[str]:
@@ -527,8 +611,13 @@ class Library:
         recent_first: bool = False,
         with_total: bool = True,
         snippets: bool = True,
+        snippet_rows: int | None = None,
     ) -> SearchResults:
-        """Search the library. Raises QueryError only when nothing can be searched."""
+        """Search the library. Raises QueryError only when nothing can be searched.
+
+        ``snippet_rows`` limits snippets (and highlights) to the first hits, the
+        ones a screen shows; the others come with their title only.
+        """
         try:
             with self._read() as conn:
                 compiled = prepare_query(conn, query)
@@ -539,7 +628,7 @@ class Library:
                 raise
             # Should not happen (every term is quoted); never show the user an FTS5 error.
             raise QueryError(f"cannot search for “{query}”") from None
-        hits = self._hits(rows, compiled, snippets)
+        hits = self._hits(rows, compiled, snippets, snippet_rows)
         return SearchResults(
             query=query,
             hits=tuple(hits),
@@ -548,7 +637,9 @@ class Library:
             expression=compiled.match or "",
         )
 
-    def _hits(self, rows: list[Any], compiled: CompiledQuery, snippets: bool) -> list[SearchHit]:
+    def _hits(
+        self, rows: list[Any], compiled: CompiledQuery, snippets: bool, snippet_rows: int | None = None
+    ) -> list[SearchHit]:
         if not rows:
             return []
         ids = [row.id for row in rows]
@@ -565,11 +656,12 @@ class Library:
             }
         hits = []
         matcher = compiled.matcher
-        for ranked in rows:
+        for position, ranked in enumerate(rows):
             row = found.get(ranked.id)
             if row is None:
                 continue  # deleted meanwhile
-            snippet, spans = make_snippet(row["body"], matcher) if snippets else ("", [])
+            wanted = snippets and (snippet_rows is None or position < snippet_rows)
+            snippet, spans = make_snippet(row["body"], matcher) if wanted else ("", [])
             credits = json.loads(row["credits"] or "[]")
             hits.append(
                 SearchHit(
@@ -578,7 +670,7 @@ class Library:
                     score=ranked.score,
                     snippet=snippet,
                     highlights=tuple(spans),
-                    title_highlights=tuple(matcher.spans(row["title"])) if snippets else (),
+                    title_highlights=tuple(matcher.spans(row["title"])) if wanted else (),
                     bookmarked=bool(row["bookmarked"]),
                     read=bool(row["read"]),
                     source=row["site"] or (credits[0] if credits else ""),
@@ -595,15 +687,28 @@ class Library:
             return []
 
 
-def _fts_insert(conn: sqlite3.Connection, article_id: int, terms: tuple[str, str, str, str]) -> None:
+def _fts_insert(
+    conn: sqlite3.Connection, article_id: int, terms: IndexTerms, pending: list[str] | None = None
+) -> None:
+    """Index an article. Its new stem pairs go to ``pending`` if given, else are written now."""
     conn.execute(
-        "INSERT INTO articles_fts (rowid, title, body, title_stem, body_stem) VALUES (?, ?, ?, ?, ?)",
-        (article_id, *terms),
+        "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)", (article_id, *terms.columns)
     )
+    if pending is None:
+        _write_stem_pairs(conn, terms.stem_pairs)
+    else:
+        pending.extend(terms.stem_pairs)
 
 
-def _stored_terms(row: Any) -> tuple[str, str, str, str]:
-    """The FTS terms of an article as stored (title, body, dateline, site, credits)."""
+def _write_stem_pairs(conn: sqlite3.Connection, pairs: Iterable[str]) -> None:
+    """Add stem -> surface pairs to the terms table, in key order (fastest)."""
+    rows = [pair.split(PAIR_SEPARATOR, 1) for pair in sorted(set(pairs))]
+    if rows:
+        conn.executemany("INSERT OR IGNORE INTO terms (stem, surface) VALUES (?, ?)", rows)
+
+
+def _stored_terms(row: Any) -> IndexTerms:
+    """The index terms of an article as stored (title, body, dateline, site, credits)."""
     credits = json.loads(row["credits"] or "[]")
     return fts_terms(row["title"], row["body"], row["dateline"], row["site"], credits)
 
@@ -611,10 +716,10 @@ def _stored_terms(row: Any) -> tuple[str, str, str, str]:
 def _fts_delete(conn: sqlite3.Connection, row: Any) -> None:
     # The index keeps no copy of its text: a delete must name the exact terms
     # that were indexed, recomputed here with the same analyzer version.
+    # (The terms table keeps the old words: a stale form costs nothing.)
     conn.execute(
-        "INSERT INTO articles_fts (articles_fts, rowid, title, body, title_stem, body_stem) "
-        "VALUES ('delete', ?, ?, ?, ?, ?)",
-        (row["id"], *_stored_terms(row)),
+        "INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+        (row["id"], *_stored_terms(row).columns),
     )
 
 
@@ -660,7 +765,11 @@ _worker_known: frozenset[str] = frozenset()
 def _init_worker(max_bytes: int, known: frozenset[str]) -> None:
     global _worker_max_bytes, _worker_known
     _worker_max_bytes, _worker_known = max_bytes, known
+    reset_cache()  # forked from the writer: start with no word marked as sent
 
 
 def _prepare_in_worker(source: SourceFile) -> PreparedArticle | PrepareFailure | AlreadyStored:
-    return prepare(source, _worker_max_bytes, _worker_known)
+    # Each worker sends a word's stem pair once per import (the first time it
+    # analyses the word): after the first articles almost nothing is left to
+    # send, or for the writer to unpickle.
+    return prepare(source, _worker_max_bytes, _worker_known, only_new_stems=True)

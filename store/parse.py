@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from store.analysis import iter_token_spans
+from store.analysis import count_words
 from store.sanitize import clean_text
 
 #: Bump when parsing changes: ``reader reparse`` re-parses older articles.
@@ -98,15 +98,20 @@ class ParsedArticle:
 
     @property
     def word_count(self) -> int:
-        return sum(1 for p in self.paragraphs for _ in iter_token_spans(p))
+        return sum(count_words(p) for p in self.paragraphs)
+
+
+_IRREGULAR_SPACE_RE = re.compile(r"\s\s|[^\S ]|^\s|\s$")
 
 
 def _words(text: str) -> int:
-    return len(text.split())
+    """Words in whitespace-normalised text."""
+    return text.count(" ") + 1 if text else 0
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace normalised: single spaces, none at the ends."""
+    return " ".join(text.split()) if _IRREGULAR_SPACE_RE.search(text) else text
 
 
 def _ends_sentence(text: str) -> bool:
@@ -129,24 +134,25 @@ def split_paragraphs(text: str) -> list[str]:
         if not block:
             return
         if _is_hard_wrapped(block):
-            paragraphs.append(_squash(" ".join(block)))
+            paragraphs.append(" ".join(block))
         else:
-            paragraphs.extend(_squash(line) for line in block)
+            paragraphs.extend(block)
         block.clear()
 
     for line in text.split("\n"):
-        if line.strip():
+        line = " ".join(line.split())  # any run of blanks -> one space (fastest in CPython)
+        if line:
             block.append(line)
         else:
             flush()
     flush()
-    return [p for p in paragraphs if p]
+    return paragraphs
 
 
 def _is_hard_wrapped(lines: list[str]) -> bool:
     if len(lines) < 2:
         return False
-    body = [_squash(line) for line in lines[:-1]]
+    body = lines[:-1]
     if max(len(line) for line in lines) > 100:
         return False
     return all(len(line) >= 30 and not _ends_sentence(line) for line in body)
@@ -172,11 +178,15 @@ def _is_site_like(text: str, *, strict: bool) -> bool:
 
 
 def _agency(text: str) -> str | None:
+    if len(text) > 40:
+        return None
     key = _squash(text.strip(" .:-–—()[]"))
     return AGENCIES.get(key)
 
 
 def _is_credit(text: str) -> bool:
+    if _words(text) > 8:
+        return False  # credits are short; most paragraphs are not
     if _agency(text):
         return True
     if _words(text) <= 8 and "/" in text and _PHOTO_CREDIT_RE.match(text):

@@ -32,6 +32,11 @@ _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # business inside text, and the Unicode tag characters.
 _BIDI_CONTROL_RE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff\U000e0000-\U000e007f]")
 
+_NEEDS_CLEANING_RE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff"
+    "\U000e0000-\U000e007f]"
+)
+
 #: Characters the sanitiser removes, for tests and for the layout's own guard.
 REMOVED_CATEGORIES = "C0/C1 controls, escape sequences, bidi controls"
 
@@ -42,14 +47,30 @@ def clean_text(text: str) -> str:
     Newlines and tabs stay (tabs become spaces), CR and form feeds become
     newlines, Unicode line/paragraph separators become newlines.
     """
-    if text.isascii() and text.isprintable():
-        return text
+    if not _NEEDS_CLEANING_RE.search(text):
+        return text  # the usual case: nothing to do
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\f", "\n")
     text = text.replace("\v", "\n").replace("\t", " ")
     text = _ESCAPE_SEQUENCE_RE.sub("", text)
     text = _CONTROL_RE.sub("", text)
     return _BIDI_CONTROL_RE.sub("", text)
+
+
+def visible_controls(text: str) -> str:
+    """Control and bidi characters made visible (\\x1b, \\u202e) instead of removed.
+
+    For file names and other strings that must stay recognisable but must not
+    act on a terminal.
+    """
+    if not _NEEDS_CLEANING_RE.search(text) and "\n" not in text:
+        return text
+    return "".join(
+        (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+        if _CONTROL_RE.match(c) or _BIDI_CONTROL_RE.match(c) or c in "\t\n"
+        else c
+        for c in text
+    )
 
 
 def clean_line(text: str) -> str:

@@ -16,11 +16,13 @@ original text by analysing it again, so the query «كرملين» marks «وا�
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from store.analysis import (
+    fold,
     glue_remainder_plausible,
     is_arabic,
     is_stopword,
@@ -36,14 +38,21 @@ from store.analysis import (
 from store.errors import QueryError
 from store.query import And, Filters, Node, Not, Or, ParsedQuery, Term, parse_query
 
-#: bm25 weights for (title, body, title_stem, body_stem).
-BM25_WEIGHTS = (10.0, 1.0, 10.0, 1.0)
+#: bm25 weights for (title, body).
+BM25_WEIGHTS = (10.0, 1.0)
+#: At most this many forms of one query word go into the index query.
+MAX_VARIANTS = 300
+#: Pages within this many results try the exact-words tier on its own first.
+FIRST_TIER_ROWS = 200
 SNIPPET_WORDS = 28
 
 _SURFACE = "{title body}"
-_STEM = "{title_stem body_stem}"
-_TITLE_SURFACE = "{title}"
-_TITLE_STEM = "{title_stem}"
+_TITLE = "{title}"
+
+
+# Characters a plain fold cannot bring to index form (presentation forms,
+# accented Latin letters): texts with them are always tokenised.
+_NEEDS_FULL_ANALYSIS_RE = re.compile("[\u00c0-\u058f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 def fts_quote(term: str) -> str:
@@ -80,6 +89,15 @@ class Vocabulary:
         counts = self.counts(terms)
         return {t for t in terms if counts.get(t)}
 
+    def surfaces_with_stems(self, stems: Sequence[str]) -> list[str]:
+        """Indexed words whose stem is one of ``stems`` (and differs from the word)."""
+        found: list[str] = []
+        for start in range(0, len(stems), 200):
+            chunk = list(stems[start : start + 200])
+            sql = f"SELECT surface FROM terms WHERE stem IN ({','.join('?' * len(chunk))})"
+            found += [row[0] for row in self.conn.execute(sql, chunk)]
+        return found
+
     def glued_after(self, word: str, exclude: set[str]) -> list[str]:
         """Index terms that are ``word`` glued to a following word by bad extraction.
 
@@ -115,8 +133,11 @@ class Matcher:
     prefixes: list[str] = field(default_factory=list)
     #: Each phrase: acceptable surfaces at each position.
     phrases: list[list[set[str]]] = field(default_factory=list)
+    _needles: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
+    def spans(self, text: str, *, check: bool = True) -> list[tuple[int, int]]:
+        if check and not self._could_match(text):
+            return []
         words = tokens(text)
         marked = [False] * len(words)
         for index, token in enumerate(words):
@@ -138,20 +159,59 @@ class Matcher:
     def empty(self) -> bool:
         return not (self.surfaces or self.stems or self.prefixes or self.phrases)
 
+    def _could_match(self, text: str) -> bool:
+        """A quick no: none of the query's terms is even a substring of the text.
+
+        Folding the whole text the way words are normalised is one C-level
+        pass; a paragraph only gets tokenised when this says it might match.
+        """
+        if _NEEDS_FULL_ANALYSIS_RE.search(text):
+            return True  # presentation forms and the like: tokenise to be sure
+        return self.might_match_folded(fold(text))
+
+    def might_match_folded(self, folded: str) -> bool:
+        """:meth:`_could_match` for a text already passed through :func:`fold`."""
+        needles = self._needles
+        if needles is None:
+            needles = self._needles = _minimal_needles(
+                {
+                    *self.surfaces,
+                    *self.stems,
+                    *self.prefixes,
+                    *(w for phrase in self.phrases for w in phrase[0]),
+                }
+            )
+        return any(needle in folded for needle in needles)
+
+
+def _minimal_needles(terms: set[str]) -> tuple[str, ...]:
+    """The terms none of the others is a substring of (a stem covers its forms)."""
+    kept: list[str] = []
+    for term in sorted((t for t in terms if t), key=len):
+        if not any(shorter in term for shorter in kept):
+            kept.append(term)
+    return tuple(kept)
+
 
 @dataclass
 class CompiledQuery:
     match: str | None
+    #: Per query word (or group): the expression of its exact form…
     exact: list[str]
     filters: Filters
     matcher: Matcher
     notes: list[str]
+    #: … and of any of its forms in the title: both order the results.
+    in_title: list[str] = field(default_factory=list)
+    #: Every word in its exact form (the first tier of results).
+    all_exact: str = ""
 
 
 class _Compiler:
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, vocabulary: Vocabulary, *, title_only: bool = False) -> None:
         self.vocabulary = vocabulary
         self.matcher = Matcher()
+        self.title_only = title_only
 
     def node(self, node: Node) -> tuple[str, str]:
         """(expression, exact-form expression) of a node."""
@@ -180,13 +240,14 @@ class _Compiler:
         expression = " AND ".join(f"({p[0]})" for p in parts)
         exact = " AND ".join(f"({p[1]})" for p in parts)
         if negatives:
-            excluded = [_Compiler(self.vocabulary).node(item)[0] for item in negatives]
+            excluded = [_Compiler(self.vocabulary).node(item)[0] for item in negatives]  # anywhere
             expression = f"({expression}) NOT ({' OR '.join(excluded)})"
+            exact = f"({exact}) NOT ({' OR '.join(excluded)})"
         return f"({expression})", f"({exact})"
 
     def word(self, term: Term) -> tuple[str, str]:
         surface = term.words[0]
-        columns, stem_columns = _columns(term)
+        columns = _TITLE if self.title_only else _columns(term)
         vocabulary = self.vocabulary
         bases = [surface]
         without_article = strip_article(surface)
@@ -197,29 +258,46 @@ class _Compiler:
             # The user typed a clitic form («لأوكرانيا»): the bare word is what they mean.
             bases.append(bare)
         forms: list[str] = []
+        word_stems: list[str] = [stem(surface)]
         for base in bases:
             # Proclitics in front, attached pronouns behind, and both.
             suffixed = suffix_forms(base)
+            word_stems += [stem(form) for form in (base, *suffixed)]
             for prefix in self._prefixes_for(base):
                 forms.append(prefix + base)
                 forms.extend(prefix + tail for tail in suffixed)
-        stems = list(dict.fromkeys(stem(form) for form in forms))
-        present = vocabulary.existing(stems)
-        own = stem(surface)
         # Two-letter stems («بن» of «بنان», «بنية») match unrelated words: unless
         # the word itself is that short, only longer stems are looked for.
-        used = [own] if len(own) >= 3 or own == surface else []
-        used += [s for s in stems if s in present and s != own and len(s) >= 3]
+        stems = [
+            s
+            for s in dict.fromkeys([*word_stems, *(stem(form) for form in forms)])
+            if len(s) >= 3 or s == surface
+        ]
+        # Every indexed word with one of those stems comes from the terms table.
+        # A word whose stem is itself is not there: the forms the stemmer leaves
+        # whole («لروسيا») and the word's own stems are looked up in the index.
+        unstemmed = [form for form in forms if stem(form) == form]
+        unstemmed += [s for s in dict.fromkeys(word_stems) if len(s) >= 3]
+        present = vocabulary.existing(unstemmed)
+        variants = [
+            v
+            for v in dict.fromkeys(
+                [*(f for f in unstemmed if f in present), *vocabulary.surfaces_with_stems(stems)]
+            )
+            if v != surface
+        ]
+        if len(variants) > MAX_VARIANTS:  # a very common stem: keep its commonest forms
+            counts = vocabulary.counts(variants)
+            variants = sorted(variants, key=lambda v: -counts.get(v, 0))[:MAX_VARIANTS]
         glued = vocabulary.glued_after(surface, exclude=set(forms))
         self.matcher.surfaces.add(surface)
         self.matcher.surfaces.update(glued)
-        self.matcher.stems.update(used)
+        self.matcher.stems.update(stems)
         exact = f"{columns} : {fts_quote(surface)}"
+        others = [*variants, *glued]
         expression = exact
-        if used:
-            expression += f" OR {stem_columns} : ({' OR '.join(fts_quote(s) for s in used)})"
-        if glued:
-            expression += f" OR {columns} : ({' OR '.join(fts_quote(g) for g in glued)})"
+        if others:
+            expression += f" OR {columns} : ({' OR '.join(fts_quote(v) for v in others)})"
         return expression, exact
 
     def _prefixes_for(self, base: str) -> list[str]:
@@ -248,7 +326,7 @@ class _Compiler:
         return kept
 
     def phrase(self, term: Term) -> tuple[str, str]:
-        columns, _ = _columns(term)
+        columns = _TITLE if self.title_only else _columns(term)
         first, rest = term.words[0], term.words[1:]
         forms = [prefix + first for prefix in self._prefixes_for(first)]
         present = self.vocabulary.existing(forms)
@@ -259,7 +337,7 @@ class _Compiler:
         return f"{columns} : ({' OR '.join(phrases)})", exact
 
     def prefix(self, term: Term) -> tuple[str, str]:
-        columns, _ = _columns(term)
+        columns = _TITLE if self.title_only else _columns(term)
         start = term.words[0]
         candidates = proclitic_forms(start)[1:]
         forms = [start] + [f for f in candidates if self.vocabulary.has_prefix(f)]
@@ -268,8 +346,8 @@ class _Compiler:
         return f"{columns} : ({expression})", f"{columns} : {fts_quote(start)} *"
 
 
-def _columns(term: Term) -> tuple[str, str]:
-    return (_TITLE_SURFACE, _TITLE_STEM) if term.title_only else (_SURFACE, _STEM)
+def _columns(term: Term) -> str:
+    return _TITLE if term.title_only else _SURFACE
 
 
 def _drop_stopwords(items: Sequence[Node]) -> list[Node]:
@@ -302,10 +380,11 @@ def compile_query(parsed: ParsedQuery, vocabulary: Vocabulary) -> CompiledQuery:
     ]
     if dropped:
         notes.append("ignored common words: " + " ".join(dropped))
-    expression, _ = compiler.sequence(items)
+    expression, all_exact = compiler.sequence(items)
     positives = _drop_stopwords([item for item in items if not isinstance(item, Not)])
     exact = [_Compiler(vocabulary).node(item)[1] for item in positives]
-    return CompiledQuery(expression, exact, parsed.filters, compiler.matcher, notes)
+    in_title = [_Compiler(vocabulary, title_only=True).node(item)[0] for item in positives]
+    return CompiledQuery(expression, exact, parsed.filters, compiler.matcher, notes, in_title, all_exact)
 
 
 def filter_sql(filters: Filters) -> tuple[str, list[object]]:
@@ -331,12 +410,19 @@ class RankedRow:
     id: int
     rank: float
     exact: int
+    titled: int = 0
+    words: int = 0
 
     @property
     def score(self) -> float:
-        """Higher is better: +1 per word matched as typed, plus relevance in [0, 1)."""
+        """Higher is better, and orders results as they are ranked.
+
+        The whole part counts query words found exactly as typed; the fraction
+        orders by words found in the title, then by bm25 relevance.
+        """
         relevance = max(0.0, -self.rank)
-        return round(self.exact + relevance / (1.0 + relevance), 4)
+        fraction = (self.titled + relevance / (1.0 + relevance)) / (self.words + 2)
+        return round(self.exact + fraction, 4)
 
 
 def ranked_ids(
@@ -363,17 +449,30 @@ def ranked_ids(
         rows = conn.execute(sql, [compiled.match, *params, limit, offset]).fetchall()
         return [RankedRow(row[0], 0.0, 0) for row in rows]
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-    exact_terms = [
-        "(rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))" for _ in compiled.exact
-    ]
-    exact_sql = " + ".join(exact_terms) if exact_terms else "0"
+    member = "(rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))"
+    title_sql = " + ".join([member] * len(compiled.in_title)) or "0"
+    words = len(compiled.exact)
+    if compiled.all_exact and offset + limit <= FIRST_TIER_ROWS:
+        # Results with every word as typed come first. When they fill the page,
+        # the forms of the words need not be searched at all: for a common word
+        # that halves the work.
+        sql = (
+            f"SELECT rowid, bm25(articles_fts, {weights}) AS rank, {title_sql} AS titled "
+            f"FROM articles_fts WHERE articles_fts MATCH ?{filter_clause} "
+            "ORDER BY titled DESC, rank ASC, rowid DESC LIMIT ? OFFSET ?"
+        )
+        arguments = [*compiled.in_title, compiled.all_exact, *params, limit, offset]
+        first = [RankedRow(row[0], row[1], words, row[2], words) for row in conn.execute(sql, arguments)]
+        if len(first) == limit:
+            return first
+    exact_sql = " + ".join([member] * len(compiled.exact)) or "0"
     sql = (
-        f"SELECT rowid, bm25(articles_fts, {weights}) AS rank, {exact_sql} AS exact "
+        f"SELECT rowid, bm25(articles_fts, {weights}) AS rank, {exact_sql} AS exact, {title_sql} AS titled "
         f"FROM articles_fts WHERE articles_fts MATCH ?{filter_clause} "
-        "ORDER BY exact DESC, rank ASC, rowid DESC LIMIT ? OFFSET ?"
+        "ORDER BY exact DESC, titled DESC, rank ASC, rowid DESC LIMIT ? OFFSET ?"
     )
-    rows = conn.execute(sql, [*compiled.exact, compiled.match, *params, limit, offset]).fetchall()
-    return [RankedRow(row[0], row[1], row[2]) for row in rows]
+    arguments = [*compiled.exact, *compiled.in_title, compiled.match, *params, limit, offset]
+    return [RankedRow(row[0], row[1], row[2], row[3], words) for row in conn.execute(sql, arguments)]
 
 
 def count_matches(conn: sqlite3.Connection, compiled: CompiledQuery) -> int:
@@ -393,8 +492,12 @@ def make_snippet(
     paragraphs = body.split("\n") if body else [""]
     best_paragraph, best_spans, best_key = paragraphs[0], [], (0, 0)
     if not matcher.empty:
-        for paragraph in paragraphs:
-            spans = matcher.spans(paragraph)
+        # Fold the body once; only paragraphs that might match get tokenised.
+        folded = fold(body).split("\n") if not _NEEDS_FULL_ANALYSIS_RE.search(body) else None
+        for index, paragraph in enumerate(paragraphs):
+            if folded is not None and not matcher.might_match_folded(folded[index]):
+                continue
+            spans = matcher.spans(paragraph, check=folded is None)
             if not spans:
                 continue
             key = (len({paragraph[s:e] for s, e in spans}), len(spans))

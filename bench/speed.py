@@ -1,0 +1,375 @@
+"""Speed at archive scale, each figure beside bare SQLite FTS5 doing the same work.
+
+    python -m bench                      # 100,000 articles (corpus cached in bench/out)
+    python -m bench --articles 20000     # a smaller run
+    python -m bench --skip-tui           # without the tmux measurements
+
+Prints one JSON report (also written to bench/out/report-N.json). "Bare"
+means SQLite FTS5 as it comes: the raw text of the same files inserted into
+an FTS5 table (unicode61, content stored) and queried with MATCH + bm25.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.corpus import ROOT, generate, vocabulary_for
+from store.analysis import STOPWORDS
+
+OUT = ROOT / "bench" / "out"
+QUERIES_PER_KIND = 12
+REPEATS = 5
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def millis(values: list[float]) -> dict[str, float]:
+    return {
+        "p50_ms": round(percentile(values, 0.5) * 1000, 2),
+        "p95_ms": round(percentile(values, 0.95) * 1000, 2),
+    }
+
+
+def ratio(ours: float, bare: float) -> float:
+    return round(ours / bare, 2) if bare else float("nan")
+
+
+def reader_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "reader", *args]
+
+
+def run_timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
+    """(seconds, peak RSS of the process and its children in MB, stdout)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
+    elapsed = time.perf_counter() - start
+    if result.returncode not in (0, 1):
+        raise RuntimeError(f"{command} failed: {result.stderr[-500:]}")
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return elapsed, peak // 1024, result.stdout
+
+
+# --------------------------------------------------------------------------
+# Import
+
+
+def bench_import(corpus: Path, db: Path, articles: int) -> dict[str, object]:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    seconds, peak, stdout = run_timed(reader_command("--db", str(db), "import", str(corpus)))
+    bare_db = db.with_name("bare.db")
+    bare_seconds, _, _ = run_timed([sys.executable, "-m", "bench.bare", "index", str(corpus), str(bare_db)])
+    size = db.stat().st_size + sum(
+        Path(f"{db}{s}").stat().st_size for s in ("-wal",) if Path(f"{db}{s}").exists()
+    )
+    return {
+        "articles": articles,
+        "summary": stdout.strip().splitlines()[0],
+        "seconds": round(seconds, 1),
+        "articles_per_s": round(articles / seconds),
+        "peak_rss_mb": peak,
+        "library_mb": round(size / 1e6),
+        "bytes_per_article": round(size / articles),
+        "bare": {
+            "seconds": round(bare_seconds, 1),
+            "articles_per_s": round(articles / bare_seconds),
+            "library_mb": round(bare_db.stat().st_size / 1e6),
+        },
+        "time_ratio_to_bare": ratio(seconds, bare_seconds),
+    }
+
+
+# --------------------------------------------------------------------------
+# Queries
+
+
+def pick_queries(db: Path, articles: int, seed: int = 7) -> dict[str, list[str]]:
+    """Rare words, words in about half the articles, phrases and prefixes, from the index."""
+    rng = random.Random(seed)
+    conn = sqlite3.connect(db)
+    vocabulary = vocabulary_for()
+    rare: list[str] = []
+    for word in rng.sample(vocabulary.words[len(vocabulary.words) // 2 :], 400):
+        row = conn.execute("SELECT doc FROM articles_vocab WHERE term = ?", (word,)).fetchone()
+        if row and 1 <= row[0] <= max(5, articles // 2000) and re.fullmatch("[\u0621-\u064a]+", word):
+            rare.append(word)
+        if len(rare) == QUERIES_PER_KIND:
+            break
+    common = [
+        row[0]
+        for row in conn.execute(
+            "SELECT term FROM articles_vocab WHERE doc BETWEEN ? AND ? ORDER BY doc DESC LIMIT 200",
+            (int(articles * 0.35), int(articles * 0.65)),
+        )
+        if re.fullmatch("[\u0621-\u064a]{3,}", row[0]) and row[0] not in STOPWORDS
+    ][:QUERIES_PER_KIND]
+    phrases: list[str] = []
+    ids = [row[0] for row in conn.execute("SELECT id FROM articles ORDER BY random() LIMIT 200")]
+    for article_id in ids:
+        body = conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+        words = [w for w in re.findall("[\u0621-\u064a]{3,}", body)]
+        if len(words) > 10:
+            start = rng.randrange(len(words) - 2)
+            phrases.append(f'"{words[start]} {words[start + 1]}"')
+        if len(phrases) == QUERIES_PER_KIND:
+            break
+    prefixes = [
+        row[0][:4] + "*"
+        for row in conn.execute(
+            "SELECT term FROM articles_vocab WHERE term >= char(1569) AND doc BETWEEN ? AND ? "
+            "ORDER BY term LIMIT 4000",
+            (max(2, articles // 1000), max(10, articles // 50)),
+        )
+        if re.fullmatch("[\u0621-\u064a]{6,}", row[0])
+    ]
+    prefixes = rng.sample(sorted(set(prefixes)), min(QUERIES_PER_KIND, len(set(prefixes))))
+    conn.close()
+    return {"rare": rare, "common": common, "phrase": phrases, "prefix": prefixes}
+
+
+def timed(function: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def bench_search(db: Path, queries: dict[str, list[str]]) -> dict[str, object]:
+    from reader.widgets.search_pane import QUICK_LIMIT, RANKED_LIMIT
+    from store.library import Library
+
+    visible_rows = 20
+    bare = sqlite3.connect(db.with_name("bare.db"))
+    results: dict[str, object] = {}
+    with Library(db) as library:
+        for kind, items in queries.items():
+            typing: list[float] = []
+            ranked: list[float] = []
+            baseline: list[float] = []
+            for query in items:
+                library.search(query, limit=RANKED_LIMIT, snippets=False, with_total=False)  # warm
+                for _ in range(REPEATS):
+                    typing.append(
+                        timed(
+                            lambda q=query: library.search(
+                                q, limit=QUICK_LIMIT, recent_first=True, with_total=False
+                            )
+                        )
+                    )
+                    ranked.append(
+                        timed(
+                            lambda q=query: library.search(
+                                q, limit=RANKED_LIMIT, with_total=False, snippet_rows=visible_rows
+                            )
+                        )
+                    )
+                    baseline.append(timed(lambda q=query: bare_search(bare, q)))
+            ours = millis(ranked)
+            reference = millis(baseline)
+            results[kind] = {
+                "queries": items,
+                "first_results_while_typing": millis(typing),
+                "ranked_top50": ours,
+                "bare_match_bm25_top50": reference,
+                "p95_ratio_to_bare": ratio(ours["p95_ms"], reference["p95_ms"]),
+            }
+    bare.close()
+    return results
+
+
+def bare_search(conn: sqlite3.Connection, query: str) -> list[tuple[int, float]]:
+    return conn.execute(
+        "SELECT rowid, bm25(docs) FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT 50",
+        (query if query.endswith(("*", '"')) else f'"{query}"',),
+    ).fetchall()
+
+
+def bench_cli_search(db: Path, queries: dict[str, list[str]]) -> dict[str, object]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    figures = {}
+    for kind in ("rare", "common"):
+        times = []
+        for query in queries[kind][:3]:
+            seconds, _, _ = run_timed(reader_command("--db", str(db), "search", "--json", query), env)
+            times.append(seconds)
+        figures[kind] = {"median_s": round(statistics.median(times), 3)}
+    return figures
+
+
+# --------------------------------------------------------------------------
+# Reading and layout
+
+
+def bench_reading(db: Path) -> dict[str, object]:
+    from reader import layout
+    from store.library import Library
+
+    with Library(db) as library:
+        conn = sqlite3.connect(db)
+        longest = conn.execute(
+            "SELECT id, word_count FROM articles ORDER BY word_count DESC LIMIT 1"
+        ).fetchone()
+        some = [row[0] for row in conn.execute("SELECT id FROM articles ORDER BY random() LIMIT 30")]
+        conn.close()
+        open_times = []
+        for article_id in [longest[0], *some]:
+            layout._layout_cached.cache_clear()
+            gc.collect()
+            start = time.perf_counter()
+            article = library.get(article_id)
+            for paragraph in (article.title, *article.paragraphs):
+                for line in layout.layout_paragraph(paragraph, 76):
+                    line.render(76)
+            open_times.append(time.perf_counter() - start)
+        article = library.get(longest[0])
+        words = article.word_count
+        runs = []
+        for _ in range(3):
+            layout._layout_cached.cache_clear()
+            start = time.perf_counter()
+            for paragraph in article.paragraphs:
+                layout.layout_paragraph(paragraph, 76)
+            runs.append(time.perf_counter() - start)
+        cached = timed(lambda: [layout.layout_paragraph(p, 76) for p in article.paragraphs])
+    return {
+        "open_longest_article_ms": round(open_times[0] * 1000, 1),
+        "longest_article_words": words,
+        "open_article_p95_ms": round(percentile(open_times[1:], 0.95) * 1000, 1),
+        "layout_ms_per_1000_words": round(min(runs) / words * 1000 * 1000, 1),
+        "relayout_cached_ms": round(cached * 1000, 2),
+    }
+
+
+# --------------------------------------------------------------------------
+# The app in a real terminal
+
+
+def bench_tui(db: Path) -> dict[str, object]:
+    tmux = shutil.which("tmux")
+    if tmux is None:
+        return {"skipped": "tmux is not installed"}
+    socket = f"qari-bench-{os.getpid()}"
+    base = [tmux, "-L", socket]
+    env = f"env -u COLUMNS -u LINES PYTHONPATH={ROOT}"
+    starts = []
+    peak = 0
+    for attempt in range(3):
+        subprocess.run([*base, "kill-server"], capture_output=True)
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                *base,
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+                "-x",
+                "100",
+                "-y",
+                "30",
+                f"{env} {sys.executable} -m reader --db {db}",
+            ],
+            check=True,
+        )
+        while True:
+            screen = subprocess.run(
+                [*base, "capture-pane", "-p", "-t", "t"], capture_output=True, text=True
+            ).stdout
+            if "′" in screen and "Articles · " in screen:
+                break
+            if time.perf_counter() - start > 30:
+                raise RuntimeError("the app did not show its list:\n" + screen)
+            time.sleep(0.005)
+        starts.append(time.perf_counter() - start)
+        if attempt == 2:
+            # Use it a little (scroll far, open, search), then read its peak memory.
+            for keys in (["G"], ["enter"], ["space"], ["slash"], ["-l", "روسيا"], ["Enter"]):
+                subprocess.run([*base, "send-keys", "-t", "t", *keys], check=True)
+                time.sleep(0.4)
+            pid = subprocess.run(
+                [*base, "display", "-p", "-t", "t", "#{pane_pid}"], capture_output=True, text=True
+            ).stdout.strip()
+            peak = _peak_rss_mb(int(pid))
+        subprocess.run([*base, "kill-server"], capture_output=True)
+    return {
+        "first_painted_list_s": round(min(starts), 3),
+        "first_paint_runs_s": [round(s, 3) for s in starts],
+        "peak_rss_mb": peak,
+    }
+
+
+def _peak_rss_mb(pid: int) -> int:
+    """VmHWM of a process or its python child (the pane runs `env … python`)."""
+    candidates = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        candidates += [int(c) for c in children.read_text().split()]
+    best = 0
+    for candidate in candidates:
+        status = Path(f"/proc/{candidate}/status")
+        if status.exists():
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    best = max(best, int(line.split()[1]) // 1024)
+    return best
+
+
+# --------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--skip-tui", action="store_true")
+    parser.add_argument("--keep-library", action="store_true", help="reuse an imported library if present")
+    args = parser.parse_args(argv)
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    corpus = generate(OUT / f"corpus-{args.articles}", args.articles)
+    generated = time.perf_counter() - started
+    db = OUT / f"library-{args.articles}.db"
+    report: dict[str, object] = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "sqlite": sqlite3.sqlite_version,
+        },
+        "corpus": {"articles": args.articles, "folder": str(corpus), "generated_s": round(generated, 1)},
+    }
+    if not (args.keep_library and db.exists()):
+        report["import"] = bench_import(corpus, db, args.articles)
+    queries = pick_queries(db, args.articles)
+    report["search"] = bench_search(db, queries)
+    report["cli_search"] = bench_cli_search(db, queries)
+    report["reading"] = bench_reading(db)
+    if not args.skip_tui:
+        report["tui"] = bench_tui(db)
+    report["bench_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    text = json.dumps(report, ensure_ascii=False, indent=2)
+    (OUT / f"report-{args.articles}.json").write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
