@@ -13,6 +13,7 @@ single isolating run sequence at the paragraph level.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -52,12 +53,22 @@ def first_strong_level(text: str) -> int | None:
     return None
 
 
+# Arabic letters, spaces and the punctuation news uses, nothing left-to-right
+# and no digits: in a right-to-left paragraph every such character is at level 1
+# (neutrals between right-to-left letters, or the paragraph's edges, resolve so).
+_PURE_RTL_RE = re.compile(
+    "[\u0621-\u064a\u066e-\u06d3\u06d5\ufb50-\ufdff\ufe70-\ufefe .,:;!?()\\[\\]{}\"'«»“”‘’…\\-–—/*%،؛؟ـ]*"
+)
+
+
 @lru_cache(maxsize=4096)
 def resolve_levels(text: str, base: int) -> tuple[int, ...]:
     """Embedding level of every character of a paragraph at base level 0 or 1."""
     n_all = len(text)
     if n_all == 0:
         return ()
+    if base == 1 and _PURE_RTL_RE.fullmatch(text):
+        return (1,) * n_all
     original = [bidi_class(c) for c in text]
     index = [i for i, kind in enumerate(original) if kind not in _REMOVED_BY_X9]
     types = [original[i] for i in index]
@@ -263,6 +274,10 @@ def reorder(levels: list[int]) -> list[int]:
             else:
                 k += 1
     return order
+
+
+#: Every character with a mirrored glyph, for str.maketrans.
+MIRRORED_CHARS: dict[str, str] = dict(MIRRORED)
 
 
 def mirror(char: str) -> str:

@@ -32,7 +32,7 @@ from rich.style import Style
 from rich.text import Text
 
 from reader import bidi
-from reader.shaping import shape
+from reader.shaping import shape, shape_words
 
 
 class RenderMode(StrEnum):
@@ -60,6 +60,18 @@ HIGHLIGHT_STYLE = Style(bold=True, reverse=True)
 _INVISIBLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
 _LAM = "\u0644"
 _ALEFS = frozenset("\u0627\u0623\u0625\u0622")
+# Marks and joiners attach to the character before them (not the fast path).
+_ATTACHING_RE = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    "\u06d6-\u06ed\u08d3-\u08ff\u200c\u200d\u20d0-\u20ff\ufe20-\ufe2f]|[^\x00-\uffff]"
+)
+# Anything not one cell wide (CJK, emoji, combining marks, controls).
+_WIDE_OR_ZERO_RE = re.compile(
+    "[^\x20-\x7e\u00a0-\u02ff\u0600-\u06ff\u0750-\u077f\u2000-\u200b\u2010-\u2027"
+    "\u2030-\u205e\ufb50-\ufdff\ufe70-\ufefe]"
+)
+_MIRROR_TABLE = str.maketrans(bidi.MIRRORED_CHARS)
+_LAM_ALEF_RE = re.compile("\u0644[\u0627\u0623\u0625\u0622]")
 
 
 def guard(text: str) -> str:
@@ -188,6 +200,8 @@ def wrap(text: str, width: int, mode: RenderMode = RenderMode.APP) -> list[tuple
     wider than the line is cut between clusters.
     """
     width = max(1, width)
+    if not _ATTACHING_RE.search(text) and not _WIDE_OR_ZERO_RE.search(text):
+        return _wrap_plain(text, width, mode)
     units = clusters(text)
     lines: list[tuple[int, int]] = []
     line_start: int | None = None
@@ -231,6 +245,55 @@ def wrap(text: str, width: int, mode: RenderMode = RenderMode.APP) -> list[tuple
     return lines
 
 
+def _wrap_plain(text: str, width: int, mode: RenderMode) -> list[tuple[int, int]]:
+    """:func:`wrap` for text of one-cell characters with no marks, word by word."""
+    lines: list[tuple[int, int]] = []
+    line_start = line_end = -1
+    line_cells = 0
+    position = 0
+    for word in text.split(" "):
+        start, end = position, position + len(word)
+        position = end + 1
+        if not word:
+            continue
+        cells = len(word)
+        if mode is RenderMode.APP and _LAM in word:
+            cells -= len(_LAM_ALEF_RE.findall(word))  # each lam-alef is one glyph
+        if line_start >= 0 and line_cells + 1 + cells <= width:
+            line_end, line_cells = end, line_cells + 1 + cells
+            continue
+        if line_start >= 0:
+            lines.append((line_start, line_end))
+            line_start = -1
+        if cells <= width:
+            line_start, line_end, line_cells = start, end, cells
+            continue
+        # A word wider than the line: cut it between clusters.
+        for piece_start, piece_end in _cut_word(text, start, end, width, mode):
+            if line_start >= 0:
+                lines.append((line_start, line_end))
+            line_start, line_end = piece_start, piece_end
+            line_cells = sum(
+                _cluster_width(text, s, e, mode) for s, e in clusters(text[piece_start:piece_end])
+            )
+    if line_start >= 0:
+        lines.append((line_start, line_end))
+    return lines
+
+
+def _cut_word(text: str, start: int, end: int, width: int, mode: RenderMode) -> list[tuple[int, int]]:
+    pieces = []
+    chunk_start, chunk_cells = start, 0
+    for unit_start, unit_end in clusters(text[start:end]):
+        cells = _cluster_width(text, start + unit_start, start + unit_end, mode)
+        if chunk_cells + cells > width and chunk_cells > 0:
+            pieces.append((chunk_start, start + unit_start))
+            chunk_start, chunk_cells = start + unit_start, 0
+        chunk_cells += cells
+    pieces.append((chunk_start, end))
+    return pieces
+
+
 def _levels(text: str, rtl: bool) -> tuple[int, ...]:
     return bidi.resolve_levels(text, 1 if rtl else 0)
 
@@ -242,8 +305,12 @@ def _visual_line(
     rtl: bool,
     mode: RenderMode,
     marked: frozenset[int],
+    columns_needed: bool = False,
 ) -> Line:
-    """One line of a paragraph as the terminal should receive it."""
+    """One line of a paragraph as the terminal should receive it.
+
+    ``columns_needed``: fill in where each character went (for a cursor).
+    """
     segment = text[start:end]
     if mode is not RenderMode.APP or (not has_rtl(segment) and not rtl):
         # Logical order as it stands (also the fast path for LTR-only lines).
@@ -257,6 +324,18 @@ def _visual_line(
 
     base = 1 if rtl else 0
     levels = bidi.line_levels(text, _levels(text, rtl), start, end, base)
+    if (
+        not marked
+        and not columns_needed
+        and min(levels) == max(levels) == 1
+        and not _ATTACHING_RE.search(segment)
+    ):
+        # The common case, a line of Arabic with no Latin, digits or marks: it is
+        # shown reversed, brackets mirrored. Built from word-cached shaping.
+        shaped = shape_words(segment)
+        visual = shaped[::-1].translate(_MIRROR_TABLE)
+        cells = len(visual) if not _WIDE_OR_ZERO_RE.search(visual) else cell_len(visual)
+        return Line(visual, cells, rtl, (), (), start, end, ())
     shaped, sources = shape(segment)
     glyphs: list[list[str]] = [[] for _ in segment]
     for glyph, source in zip(shaped, sources, strict=True):
@@ -355,8 +434,12 @@ def layout_line(
     mode: RenderMode = RenderMode.APP,
     rtl: bool | None = None,
     highlights: Sequence[tuple[int, int]] = (),
+    columns: bool = False,
 ) -> Line:
-    """One line, cut with an ellipsis at the end of the reading direction."""
+    """One line, cut with an ellipsis at the end of the reading direction.
+
+    ``columns``: record where each character went, for drawing a cursor.
+    """
     text, highlights = _guarded(text, highlights)
     width = max(1, width)
     if rtl is None:
@@ -374,14 +457,14 @@ def layout_line(
             kept = end
         text = text[:kept].rstrip() + ELLIPSIS
         highlights = [(s, min(e, kept)) for s, e in highlights if s < kept]
-    return _layout_line_cached(text, mode, rtl, tuple(highlights))
+    return _layout_line_cached(text, mode, rtl, tuple(highlights), columns)
 
 
 @lru_cache(maxsize=8192)
 def _layout_line_cached(
-    text: str, mode: RenderMode, rtl: bool, highlights: tuple[tuple[int, int], ...]
+    text: str, mode: RenderMode, rtl: bool, highlights: tuple[tuple[int, int], ...], columns: bool
 ) -> Line:
-    return _visual_line(text, 0, len(text), rtl, mode, _marked(highlights))
+    return _visual_line(text, 0, len(text), rtl, mode, _marked(highlights), columns)
 
 
 def render_paragraph(

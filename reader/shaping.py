@@ -12,6 +12,7 @@ so every letter stays one terminal cell and searchable text stays legible.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from arabic_reshaper.letters import FINAL, INITIAL, ISOLATED, LETTERS_ARABIC, MEDIAL
 
@@ -99,6 +100,19 @@ def shape(text: str) -> tuple[str, list[int]]:
             glyph = LETTERS_ARABIC[char][form]
             shaped.append(glyph or char)
     return "".join(shaped), sources
+
+
+@lru_cache(maxsize=65536)
+def _shape_word(word: str) -> str:
+    return shape(word)[0]
+
+
+def shape_words(text: str) -> str:
+    """Shaped text, word by word (joining never crosses a space), cached per word.
+
+    For the layout's fast path, which needs no character map.
+    """
+    return " ".join([_shape_word(word) for word in text.split(" ")])
 
 
 def _connect_forward(form: int | None) -> int | None:

@@ -24,7 +24,7 @@ from operator import itemgetter
 from typing import Any
 
 #: Bump when the analysis of any text changes: the index is then rebuilt.
-ANALYZER_VERSION = 5
+ANALYZER_VERSION = 6
 
 TATWEEL = "\u0640"
 ALEF = "\u0627"
@@ -258,20 +258,21 @@ def _stem_uncached(term: str) -> str:
 # Plain dict caches: the vocabulary of news is long-tailed but most tokens of
 # a text repeat earlier ones, and a dict lookup is far cheaper than the work.
 _CACHE_LIMIT = 500_000
-_term_cache: dict[str, tuple[str, str]] = {}
+_term_cache: dict[str, tuple[str, str, str]] = {}
 
 
 def analyse_word(word: str) -> tuple[str, str]:
     """(surface, stem) of one word as found by :func:`iter_token_spans`."""
     cached = _term_cache.get(word)
     if cached is not None:
-        return cached
+        return cached[0], cached[1]
     surface = _normalise_uncached(word)
-    result = (surface, _stem_uncached(surface) if surface else surface)
+    stemmed = _stem_uncached(surface) if surface else surface
     if len(_term_cache) >= _CACHE_LIMIT:
         _term_cache.clear()
-    _term_cache[word] = result
-    return result
+    # The third element is what the index holds: nothing for a function word.
+    _term_cache[word] = (surface, stemmed, "" if surface in STOPWORDS else surface)
+    return surface, stemmed
 
 
 # The same mapping as _ARABIC_MAP, for whole texts: str.replace per letter and
@@ -348,9 +349,9 @@ def counted_index_terms(
     words = _TOKEN_RE.findall(_words_of(text))
     if not words:
         return "", 0
+    missed: list[tuple[str, str]] = []
     try:
         pairs = _lookup(words)
-        missed: list[tuple[str, str]] = []
     except KeyError:
         cache = _term_cache
         missed = [analyse_word(word) for word in set(words) if word not in cache]
@@ -358,13 +359,14 @@ def counted_index_terms(
     if len(words) == 1:
         pairs = (pairs,)  # itemgetter of one key returns the value itself
     if stems is not None:
-        recorded = missed if only_new else set(pairs)
+        recorded = missed if only_new else {pair[:2] for pair in pairs}
         stems.update({surface: stemmed for surface, stemmed in recorded if stemmed != surface and surface})
-    # A word that normalises to nothing leaves two spaces: the index sees no term there.
-    return " ".join(map(_SURFACE_OF, pairs)), len(words)
+    # Function words (في، من…) and words that normalise to nothing leave two
+    # spaces: the index sees no term there. A fifth of the index, gone.
+    return " ".join(map(_INDEXED_OF, pairs)), len(words)
 
 
-_SURFACE_OF = itemgetter(0)
+_INDEXED_OF = itemgetter(2)
 
 
 def _lookup(words: list[str]) -> Any:

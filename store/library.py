@@ -59,6 +59,8 @@ from store.search import (
 #: Imports commit at least this often, so other writers never wait long.
 COMMIT_EVERY_ARTICLES = 500
 COMMIT_EVERY_SECONDS = 0.5
+#: An import that adds this many articles merges the index when it is done.
+OPTIMIZE_AFTER = 2000
 #: Below this many files an import runs in-process (a pool costs ~100 ms).
 PARALLEL_THRESHOLD = 64
 
@@ -331,6 +333,11 @@ class Library:
                         progress(done, total)
             if batch:
                 report.outcomes.extend(self._store_batch(conn, batch, keys))
+            if big and report.count("added") + report.count("updated") >= OPTIMIZE_AFTER:
+                # Many new index segments: merge them into one (seconds for
+                # 100,000 articles) so that every later query probes one.
+                with write_transaction(conn, self.path):
+                    conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")
         if progress:
             progress(done, total)
         return report
@@ -766,6 +773,10 @@ def _init_worker(max_bytes: int, known: frozenset[str]) -> None:
     global _worker_max_bytes, _worker_known
     _worker_max_bytes, _worker_known = max_bytes, known
     reset_cache()  # forked from the writer: start with no word marked as sent
+    if os.environ.get("READER_NICE_WORKERS", "1") == "1":
+        # The writer is the pipeline's narrowest point: let it have the CPU first.
+        with contextlib.suppress(OSError):
+            os.nice(5)
 
 
 def _prepare_in_worker(source: SourceFile) -> PreparedArticle | PrepareFailure | AlreadyStored:

@@ -38,16 +38,17 @@ from store.analysis import (
 from store.errors import QueryError
 from store.query import And, Filters, Node, Not, Or, ParsedQuery, Term, parse_query
 
-#: bm25 weights for (title, body).
-BM25_WEIGHTS = (10.0, 1.0)
+#: bm25 weights for (title, body): a word in the title counts like twenty in the body.
+BM25_WEIGHTS = (20.0, 1.0)
 #: At most this many forms of one query word go into the index query.
 MAX_VARIANTS = 300
+#: Words in this many articles or more are not looked for glued to others.
+GLUE_MAX_DOCUMENTS = 500
 #: Pages within this many results try the exact-words tier on its own first.
 FIRST_TIER_ROWS = 200
 SNIPPET_WORDS = 28
 
-_SURFACE = "{title body}"
-_TITLE = "{title}"
+_TITLE = "{title} : "
 
 
 # Characters a plain fold cannot bring to index form (presentation forms,
@@ -104,16 +105,25 @@ class Vocabulary:
         «كييفالتصرف» is كييف + التصرف: a term that starts with the word and
         goes on with the article, or with another word the index knows.
         """
-        if len(word) < 3 or not is_arabic(word) or (len(word) < 4 and not self.df(word)):
+        if len(word) < 3 or not is_arabic(word):
+            return []
+        frequency = self.df(word)
+        if (len(word) < 4 and not frequency) or frequency >= GLUE_MAX_DOCUMENTS:
+            # A common word glued in a few articles changes nothing a reader sees,
+            # and its many longer forms make the look-up slow: not for those.
             return []
         rows = self.conn.execute(
-            "SELECT term FROM articles_vocab WHERE term > ? AND term < ? LIMIT 400",
+            "SELECT term FROM articles_vocab WHERE term > ? AND term < ? LIMIT 200",
             (word, word + "\U0010ffff"),
         ).fetchall()
-        candidates = [row[0] for row in rows if row[0] not in exclude]
-        remainders = {c: c[len(word) :] for c in candidates}
-        lookups = [r for r in remainders.values()] + [r[1:] for r in remainders.values()]
-        counts = self.counts(lookups)
+        # Only remainders of three letters or more can be a word of their own.
+        remainders = {
+            row[0]: row[0][len(word) :]
+            for row in rows
+            if row[0] not in exclude and len(row[0]) - len(word) >= 3
+        }
+        lookups = [r for r in remainders.values() if not r.startswith("\u0627\u0644")]
+        counts = self.counts([*lookups, *(r[1:] for r in lookups)])
         return [candidate for candidate, rest in remainders.items() if glue_remainder_plausible(rest, counts)]
 
     def has_prefix(self, prefix: str) -> bool:
@@ -147,17 +157,27 @@ class Matcher:
                 or any(token.surface.startswith(p) for p in self.prefixes)
             ):
                 marked[index] = True
+        # Phrases skip function words, as the index does.
+        content = [index for index, token in enumerate(words) if not is_stopword(token.surface)]
         for phrase in self.phrases:
             length = len(phrase)
-            for index in range(len(words) - length + 1):
-                if all(words[index + k].surface in phrase[k] for k in range(length)):
+            for start in range(len(content) - length + 1):
+                if all(words[content[start + k]].surface in phrase[k] for k in range(length)):
                     for k in range(length):
-                        marked[index + k] = True
+                        marked[content[start + k]] = True
         return [(words[i].start, words[i].end) for i in range(len(words)) if marked[i]]
 
     @property
     def empty(self) -> bool:
         return not (self.surfaces or self.stems or self.prefixes or self.phrases)
+
+    def absorb(self, other: Matcher) -> None:
+        """Also match whatever ``other`` matches."""
+        self.surfaces |= other.surfaces
+        self.stems |= other.stems
+        self.prefixes += other.prefixes
+        self.phrases += other.phrases
+        self._needles = None
 
     def _could_match(self, text: str) -> bool:
         """A quick no: none of the query's terms is even a substring of the text.
@@ -201,17 +221,16 @@ class CompiledQuery:
     filters: Filters
     matcher: Matcher
     notes: list[str]
-    #: … and of any of its forms in the title: both order the results.
-    in_title: list[str] = field(default_factory=list)
+    #: … and what recognises any of its forms (in a title, say): both order results.
+    item_matchers: list[Matcher] = field(default_factory=list)
     #: Every word in its exact form (the first tier of results).
     all_exact: str = ""
 
 
 class _Compiler:
-    def __init__(self, vocabulary: Vocabulary, *, title_only: bool = False) -> None:
+    def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
         self.matcher = Matcher()
-        self.title_only = title_only
 
     def node(self, node: Node) -> tuple[str, str]:
         """(expression, exact-form expression) of a node."""
@@ -233,7 +252,7 @@ class _Compiler:
 
     def sequence(self, items: Sequence[Node]) -> tuple[str, str]:
         negatives = [item.item for item in items if isinstance(item, Not)]
-        positives = _drop_stopwords([item for item in items if not isinstance(item, Not)])
+        positives = [item for item in items if not isinstance(item, Not)]
         if not positives:
             return "", ""
         parts = [self.node(item) for item in positives]
@@ -247,7 +266,7 @@ class _Compiler:
 
     def word(self, term: Term) -> tuple[str, str]:
         surface = term.words[0]
-        columns = _TITLE if self.title_only else _columns(term)
+        columns = _columns(term)
         vocabulary = self.vocabulary
         bases = [surface]
         without_article = strip_article(surface)
@@ -293,11 +312,11 @@ class _Compiler:
         self.matcher.surfaces.add(surface)
         self.matcher.surfaces.update(glued)
         self.matcher.stems.update(stems)
-        exact = f"{columns} : {fts_quote(surface)}"
+        exact = columns + fts_quote(surface)
         others = [*variants, *glued]
         expression = exact
         if others:
-            expression += f" OR {columns} : ({' OR '.join(fts_quote(v) for v in others)})"
+            expression += f" OR {columns}({' OR '.join(fts_quote(v) for v in others)})"
         return expression, exact
 
     def _prefixes_for(self, base: str) -> list[str]:
@@ -326,65 +345,96 @@ class _Compiler:
         return kept
 
     def phrase(self, term: Term) -> tuple[str, str]:
-        columns = _TITLE if self.title_only else _columns(term)
+        columns = _columns(term)
         first, rest = term.words[0], term.words[1:]
         forms = [prefix + first for prefix in self._prefixes_for(first)]
         present = self.vocabulary.existing(forms)
         firsts = [first] + [f for f in forms if f in present and f != first]
         self.matcher.phrases.append([set(firsts), *({w} for w in rest)])
         phrases = [" + ".join(fts_quote(w) for w in [f, *rest]) for f in firsts]
-        exact = f"{columns} : {phrases[0]}"
-        return f"{columns} : ({' OR '.join(phrases)})", exact
+        exact = f"{columns}({phrases[0]})"
+        return f"{columns}({' OR '.join(phrases)})", exact
 
     def prefix(self, term: Term) -> tuple[str, str]:
-        columns = _TITLE if self.title_only else _columns(term)
+        columns = _columns(term)
         start = term.words[0]
         candidates = proclitic_forms(start)[1:]
         forms = [start] + [f for f in candidates if self.vocabulary.has_prefix(f)]
         self.matcher.prefixes.extend(forms)
         expression = " OR ".join(f"{fts_quote(f)} *" for f in forms)
-        return f"{columns} : ({expression})", f"{columns} : {fts_quote(start)} *"
+        return f"{columns}({expression})", f"{columns}{fts_quote(start)} *"
 
 
 def _columns(term: Term) -> str:
-    return _TITLE if term.title_only else _SURFACE
+    """An FTS5 column filter prefix: none for the whole article (a filter naming
+    every column still costs a pass over positions), ``{title} :`` for titles."""
+    return _TITLE if term.title_only else ""
 
 
-def _drop_stopwords(items: Sequence[Node]) -> list[Node]:
-    """Leave out function words (في، من…) when the query has other words."""
+def _without_function_words(node: Node, dropped: list[str]) -> Node | None:
+    """The query without function words (في، من…), which the index does not hold.
 
-    def stopword(item: Node) -> bool:
-        return (
-            isinstance(item, Term) and not item.is_phrase and not item.prefix and is_stopword(item.words[0])
-        )
-
-    kept = [item for item in items if not stopword(item)]
-    return kept if kept else list(items)
+    Phrases lose them too («"في أوكرانيا"» looks for «أوكرانيا»); prefixes keep
+    theirs («في*» finds «فيسبوك»). None when nothing is left of the node.
+    """
+    if isinstance(node, Term):
+        if node.prefix:
+            return node
+        kept = [word for word in node.words if not is_stopword(word)]
+        dropped += [word for word in node.words if is_stopword(word)]
+        if not kept:
+            return None
+        return Term(kept, node.raw, node.prefix, node.quoted, node.title_only)
+    if isinstance(node, Not):
+        inner = _without_function_words(node.item, dropped)
+        return None if inner is None else Not(inner)
+    children = [c for c in (_without_function_words(item, dropped) for item in node.items) if c is not None]
+    if not children:
+        return None
+    if isinstance(node, Or):
+        return children[0] if len(children) == 1 else Or(children)
+    return And(children)
 
 
 def compile_query(parsed: ParsedQuery, vocabulary: Vocabulary) -> CompiledQuery:
     """FTS5 expressions for a parsed query. Raises QueryError if nothing can run."""
     compiler = _Compiler(vocabulary)
     notes = list(parsed.notes)
-    items = parsed.root.items
-    if not parsed.has_terms:
+    dropped: list[str] = []
+    root = _without_function_words(parsed.root, dropped)
+    items: Sequence[Node] = root.items if isinstance(root, And) else ([root] if root is not None else [])
+    positives = [item for item in items if not isinstance(item, Not)]
+    negatives = [item.item for item in items if isinstance(item, Not)]
+    if not positives:
         if parsed.filters.any:
-            if items:
+            if parsed.root.items:
                 notes.append("a query of exclusions only lists nothing to exclude from; showed the filter")
             return CompiledQuery(None, [], parsed.filters, compiler.matcher, notes)
-        if any(isinstance(item, Not) for item in items):
+        if dropped and parsed.has_terms:
+            words = "، ".join(dict.fromkeys(dropped))
+            raise QueryError(f"only common words ({words}): too common to search for; add another word")
+        if any(isinstance(item, Not) for item in parsed.root.items):
             raise QueryError("nothing to search for: a query needs a word to find, not only words to exclude")
         raise QueryError("nothing to search for: type a word (for example: بوتين)")
-    dropped = [
-        item.words[0] for item in items if isinstance(item, Term) and item not in _drop_stopwords(list(items))
-    ]
     if dropped:
-        notes.append("ignored common words: " + " ".join(dropped))
-    expression, all_exact = compiler.sequence(items)
-    positives = _drop_stopwords([item for item in items if not isinstance(item, Not)])
-    exact = [_Compiler(vocabulary).node(item)[1] for item in positives]
-    in_title = [_Compiler(vocabulary, title_only=True).node(item)[0] for item in positives]
-    return CompiledQuery(expression, exact, parsed.filters, compiler.matcher, notes, in_title, all_exact)
+        notes.append("ignored common words: " + " ".join(dict.fromkeys(dropped)))
+    # Each query word (or group) once: its expression, its exact form, and
+    # a matcher that recognises it (to put title matches first).
+    parts: list[tuple[str, str]] = []
+    item_matchers: list[Matcher] = []
+    for item in positives:
+        single = _Compiler(vocabulary)
+        parts.append(single.node(item))
+        item_matchers.append(single.matcher)
+        compiler.matcher.absorb(single.matcher)
+    expression = " AND ".join(f"({p[0]})" for p in parts)
+    all_exact = " AND ".join(f"({p[1]})" for p in parts)
+    if negatives:
+        excluded = " OR ".join(_Compiler(vocabulary).node(item)[0] for item in negatives)
+        expression = f"({expression}) NOT ({excluded})"
+        all_exact = f"({all_exact}) NOT ({excluded})"
+    exact = [p[1] for p in parts]
+    return CompiledQuery(expression, exact, parsed.filters, compiler.matcher, notes, item_matchers, all_exact)
 
 
 def filter_sql(filters: Filters) -> tuple[str, list[object]]:
@@ -449,30 +499,52 @@ def ranked_ids(
         rows = conn.execute(sql, [compiled.match, *params, limit, offset]).fetchall()
         return [RankedRow(row[0], 0.0, 0) for row in rows]
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-    member = "(rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))"
-    title_sql = " + ".join([member] * len(compiled.in_title)) or "0"
     words = len(compiled.exact)
+    depth = max(FIRST_TIER_ROWS, offset + limit)
     if compiled.all_exact and offset + limit <= FIRST_TIER_ROWS:
         # Results with every word as typed come first. When they fill the page,
         # the forms of the words need not be searched at all: for a common word
-        # that halves the work.
+        # that is a third of the work.
         sql = (
-            f"SELECT rowid, bm25(articles_fts, {weights}) AS rank, {title_sql} AS titled "
-            f"FROM articles_fts WHERE articles_fts MATCH ?{filter_clause} "
-            "ORDER BY titled DESC, rank ASC, rowid DESC LIMIT ? OFFSET ?"
+            f"SELECT rowid, bm25(articles_fts, {weights}) AS rank FROM articles_fts "
+            f"WHERE articles_fts MATCH ?{filter_clause} ORDER BY rank LIMIT ?"
         )
-        arguments = [*compiled.in_title, compiled.all_exact, *params, limit, offset]
-        first = [RankedRow(row[0], row[1], words, row[2], words) for row in conn.execute(sql, arguments)]
-        if len(first) == limit:
-            return first
-    exact_sql = " + ".join([member] * len(compiled.exact)) or "0"
+        best = [
+            RankedRow(row[0], row[1], words, 0, words)
+            for row in conn.execute(sql, [compiled.all_exact, *params, depth])
+        ]
+        if len(best) >= offset + limit:
+            return _titles_first(conn, compiled, best)[offset : offset + limit]
+    member = "(rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))"
+    exact_sql = " + ".join([member] * words) or "0"
     sql = (
-        f"SELECT rowid, bm25(articles_fts, {weights}) AS rank, {exact_sql} AS exact, {title_sql} AS titled "
+        f"SELECT rowid, bm25(articles_fts, {weights}) AS rank, {exact_sql} AS exact "
         f"FROM articles_fts WHERE articles_fts MATCH ?{filter_clause} "
-        "ORDER BY exact DESC, titled DESC, rank ASC, rowid DESC LIMIT ? OFFSET ?"
+        "ORDER BY exact DESC, rank ASC, rowid DESC LIMIT ?"
     )
-    arguments = [*compiled.exact, *compiled.in_title, compiled.match, *params, limit, offset]
-    return [RankedRow(row[0], row[1], row[2], row[3], words) for row in conn.execute(sql, arguments)]
+    rows = conn.execute(sql, [*compiled.exact, compiled.match, *params, depth]).fetchall()
+    best = [RankedRow(row[0], row[1], row[2], 0, words) for row in rows]
+    return _titles_first(conn, compiled, best)[offset : offset + limit]
+
+
+def _titles_first(
+    conn: sqlite3.Connection, compiled: CompiledQuery, rows: list[RankedRow]
+) -> list[RankedRow]:
+    """Within each exactness tier, articles with more query words in the title first.
+
+    Decided on the titles themselves (a column-filtered FTS5 query over a
+    phrase of common words costs hundreds of milliseconds; this costs a few).
+    """
+    if not rows or not compiled.item_matchers:
+        return rows
+    placeholders = ",".join("?" * len(rows))
+    titles = dict(
+        conn.execute(f"SELECT id, title FROM articles WHERE id IN ({placeholders})", [r.id for r in rows])
+    )
+    for row in rows:
+        title = titles.get(row.id, "")
+        row.titled = sum(1 for matcher in compiled.item_matchers if matcher.spans(title))
+    return sorted(rows, key=lambda row: (-row.exact, -row.titled, row.rank, -row.id))
 
 
 def count_matches(conn: sqlite3.Connection, compiled: CompiledQuery) -> int:

@@ -144,10 +144,10 @@ def test_highlights_follow_the_words_through_reordering() -> None:
 
 
 def test_cursor_column_in_rtl_text() -> None:
-    line = layout_line("بوتين", 40, rtl=True)
+    line = layout_line("بوتين", 40, rtl=True, columns=True)
     assert cursor_column(line, 5) == -1  # after the last letter: left of the word
     assert cursor_column(line, 0) == line.cells  # before the first: its right edge
-    mixed = layout_line("ab", 40, rtl=True)
+    mixed = layout_line("ab", 40, rtl=True, columns=True)
     assert cursor_column(mixed, 2) == 2
 
 

@@ -195,3 +195,16 @@ def test_query_parser_tree() -> None:
     assert isinstance(items[5], Term) and items[5].title_only
     assert parsed.filters.read is False and parsed.filters.sites == ["AP"]
     assert isinstance(parsed.root, And)
+
+
+def test_function_words_are_not_indexed_but_phrases_still_work(library: Library) -> None:
+    with pytest.raises(QueryError, match="only common words"):
+        library.search("في")
+    # «حرب في أوكرانيا» and «حرب أوكرانيا» are the same phrase to the index.
+    spans_text = "قال إن مجلس الأمن في أوكرانيا"
+    assert [spans_text[s:e] for s, e in library.highlight_spans('"الأمن في أوكرانيا"', spans_text)] == [
+        "الأمن",
+        "أوكرانيا",
+    ]
+    assert found(library, '"مجلس الأمن"') == ["000"]
+    assert "000" in found(library, "في*")  # a prefix keeps its letters: «فيسبوك»

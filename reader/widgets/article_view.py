@@ -74,7 +74,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.search_query: str | None = None
         self._highlights: dict[int, list[tuple[int, int]]] = {}
         self._title_highlights: list[tuple[int, int]] = []
-        self._lines: list[Strip] = []
+        self._lines: list[Text] = []
+        self._strips: dict[int, Strip] = {}
         self._plain_lines: list[str] = []
         self._match_rows: list[int] = []
         self._match_index = 0
@@ -129,22 +130,22 @@ class ArticleView(ScrollView, can_focus=True):
             return
         self._laid_out_for = (width, self.mode)
         self._lines, self._plain_lines, self._match_rows = self._build(width)
+        self._strips = {}
         self.virtual_size = Size(width, len(self._lines))
         self.refresh()
 
-    def _build(self, width: int) -> tuple[list[Strip], list[str], list[int]]:
+    def _build(self, width: int) -> tuple[list[Text], list[str], list[int]]:
         console = self.app.console
-        base = self.rich_style
-        lines: list[Strip] = []
+        lines: list[Text] = []
         plain: list[str] = []
         matches: list[int] = []
         match_style = self.get_component_rich_style("article-view--match")
 
         def add(text: Text, has_match: bool = False) -> None:
+            # Only text here: a line becomes segments when it is first shown.
             if has_match:
                 matches.append(len(lines))
-            strip = Strip(list(text.render(console)), text.cell_len)
-            lines.append(strip.crop_extend(0, width, base).apply_style(base))
+            lines.append(text)
             plain.append(text.plain)
 
         def paragraph(
@@ -193,7 +194,13 @@ class ArticleView(ScrollView, can_focus=True):
         if self._laid_out_for != (width, self.mode):
             self._relayout()
         if 0 <= index < len(self._lines):
-            return self._lines[index]
+            strip = self._strips.get(index)
+            if strip is None:
+                text = self._lines[index]
+                base = self.rich_style
+                strip = Strip(list(text.render(self.app.console)), text.cell_len)
+                strip = self._strips[index] = strip.crop_extend(0, width, base).apply_style(base)
+            return strip
         return Strip.blank(width, self.rich_style)
 
     @property

@@ -34,15 +34,16 @@ class SearchInput(Input):
         """
         room = max(1, width - 1)  # one cell stays free for the cursor
         value, shift = self.value, 0
-        if layout_line(value, 1 << 20, mode=self.mode, rtl=True).cells > room:
+        if layout_line(value, 1 << 20, mode=self.mode, rtl=True, columns=True).cells > room:
             start = 0
             while start < self.cursor_position and (
-                layout_line(ELLIPSIS + value[start:], 1 << 20, mode=self.mode, rtl=True).cells > room
+                layout_line(ELLIPSIS + value[start:], 1 << 20, mode=self.mode, rtl=True, columns=True).cells
+                > room
             ):
                 start += 1
             if start:
                 value, shift = ELLIPSIS + value[start:], start - 1
-        line = layout_line(value, room, mode=self.mode, rtl=True)
+        line = layout_line(value, room, mode=self.mode, rtl=True, columns=True)
         return line, shift, max(0, width - line.cells)
 
     def render_line(self, y: int) -> Strip:

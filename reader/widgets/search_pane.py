@@ -29,6 +29,8 @@ from store.library import Library
 DEBOUNCE_SECONDS = 0.12
 QUICK_LIMIT = 30
 RANKED_LIMIT = 50
+#: Hits a results pane shows at once: the quick answer has snippets for these.
+VISIBLE_HITS = 12
 PLACEHOLDER = 'search, e.g.  بوتين  "مجلس الأمن"  زيلين*  -ترامب'
 
 
@@ -99,7 +101,9 @@ class SearchPane(Vertical):
     def _search(self, generation: int, query: str) -> None:
         worker = get_current_worker()
         try:
-            quick = self.library.search(query, limit=QUICK_LIMIT, recent_first=True, with_total=False)
+            quick = self.library.search(
+                query, limit=QUICK_LIMIT, recent_first=True, with_total=False, snippet_rows=VISIBLE_HITS
+            )
             if worker.is_cancelled:
                 return
             self.post_message(SearchFinished(generation, quick, final=False))
