@@ -207,7 +207,7 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_app(_db_path(args), mode=mode, mode_given=getattr(args, "bidi", None) is not None)
     if command == "analyze":
-        return _analyze(args)
+        return _analyze(args, mode)
     if command == "import":
         return _import(args)
 
@@ -363,11 +363,12 @@ def _markdown(article: Any) -> str:
     return "\n".join(lines)
 
 
-def _analyze(args: argparse.Namespace) -> int:
+def _analyze(args: argparse.Namespace, mode: RenderMode) -> int:
     from store.analysis import tokens
 
     text = " ".join(args.text)
     found = tokens(text)
+    shown = _shown_on_terminal(mode)
     if args.json:
         _dump(
             [
@@ -379,11 +380,23 @@ def _analyze(args: argparse.Namespace) -> int:
     if not found:
         print("no words in that text (nothing would be indexed)", file=sys.stderr)
         return EXIT_OK
-    width = max(len(t.text) for t in found)
-    print(f"{'token':<{width}}  surface → stem")
-    for t in found:
-        print(f"{t.text:<{width}}  {t.surface} → {t.stem}")
+    from rich.cells import cell_len
+
+    rows = [(shown(t.text), shown(t.surface), shown(t.stem)) for t in found]
+    width = max(cell_len(row[0]) for row in rows)
+    print("token".ljust(width) + "  surface → stem")
+    for token, surface, stemmed in rows:
+        print(token + " " * (width - cell_len(token)) + f"  {surface} → {stemmed}")
     return EXIT_OK
+
+
+def _shown_on_terminal(mode: RenderMode) -> Any:
+    """Words as a terminal should receive them: laid out there, logical when piped."""
+    if not sys.stdout.isatty() or mode is not RenderMode.APP:
+        return lambda word: word
+    from reader.layout import visual
+
+    return lambda word: visual(word)
 
 
 if __name__ == "__main__":  # pragma: no cover

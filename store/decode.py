@@ -117,7 +117,7 @@ def _refuse_damaged_utf8(data: bytes, error: UnicodeDecodeError) -> None:
     replaced = data.decode("utf-8", errors="replace")
     bad = replaced.count("\ufffd")
     multibyte = sum(1 for c in replaced if c > "\x7f" and c != "\ufffd")
-    if multibyte and bad <= max(2, multibyte // 50):
+    if multibyte and bad <= max(4, multibyte // 20):
         plural = "s" if bad != 1 else ""
         raise InputError(
             f"not valid UTF-8: {bad} damaged byte sequence{plural}, the first at byte {error.start}"

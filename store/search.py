@@ -15,6 +15,7 @@ original text by analysing it again, so the query «كرملين» marks «وا�
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import sqlite3
@@ -22,7 +23,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from store.analysis import (
+    analyse_word,
     fold,
+    fold_keeps_offsets,
     glue_remainder_plausible,
     is_arabic,
     is_stopword,
@@ -44,6 +47,8 @@ BM25_WEIGHTS = (20.0, 1.0)
 MAX_VARIANTS = 300
 #: Words in this many articles or more are not looked for glued to others.
 GLUE_MAX_DOCUMENTS = 500
+#: Document counts of query terms are exact up to here (see Vocabulary).
+COUNT_CAP = 4096
 #: Pages within this many results try the exact-words tier on its own first.
 FIRST_TIER_ROWS = 200
 SNIPPET_WORDS = 28
@@ -56,31 +61,42 @@ _TITLE = "{title} : "
 _NEEDS_FULL_ANALYSIS_RE = re.compile("[\u00c0-\u058f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
+# Characters FTS5's ascii tokenizer splits on (ASCII other than letters and digits).
+_NOT_ONE_TOKEN_RE = re.compile("[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]")
+
+
 def fts_quote(term: str) -> str:
     """An analysed term as an FTS5 string: never syntax, whatever it holds."""
     return '"' + term.replace('"', '""') + '"'
 
 
 class Vocabulary:
-    """Which terms the index holds, asked once per query (fts5vocab is indexed)."""
+    """How many articles hold a term, asked once per term per query.
+
+    Counts are exact up to :data:`COUNT_CAP` and :data:`COUNT_CAP` above it:
+    every decision that uses them compares small numbers, and counting a
+    word that is in every article (fts5vocab walks its whole posting list,
+    18 ms for «روسيا» in 100,000 articles) would cost more than the search.
+    """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._counts: dict[str, int] = {}
 
     def counts(self, terms: Iterable[str]) -> dict[str, int]:
-        wanted = [t for t in dict.fromkeys(terms) if t and t not in self._counts]
-        for start in range(0, len(wanted), 200):
-            chunk = wanted[start : start + 200]
-            placeholders = ",".join("?" * len(chunk))
-            found = dict(
-                self.conn.execute(
-                    f"SELECT term, doc FROM articles_vocab WHERE term IN ({placeholders})", chunk
-                ).fetchall()
-            )
-            for term in chunk:
-                self._counts[term] = found.get(term, 0)
+        for term in dict.fromkeys(terms):
+            if term and term not in self._counts:
+                self._counts[term] = self._count(term)
         return self._counts
+
+    def _count(self, term: str) -> int:
+        if _NOT_ONE_TOKEN_RE.search(term):
+            return 0  # the tokenizer would split it: not a term of the index
+        row = self.conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
+            (fts_quote(term), COUNT_CAP),
+        ).fetchone()
+        return int(row[0])
 
     def df(self, term: str) -> int:
         return self.counts([term])[term]
@@ -144,6 +160,7 @@ class Matcher:
     #: Each phrase: acceptable surfaces at each position.
     phrases: list[list[set[str]]] = field(default_factory=list)
     _needles: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
+    _phrase_needles: list[list[tuple[str, ...]]] = field(default_factory=list, repr=False, compare=False)
 
     def spans(self, text: str, *, check: bool = True) -> list[tuple[int, int]]:
         if check and not self._could_match(text):
@@ -166,6 +183,48 @@ class Matcher:
                     for k in range(length):
                         marked[content[start + k]] = True
         return [(words[i].start, words[i].end) for i in range(len(words)) if marked[i]]
+
+    def spans_in_folded(self, text: str, folded: str) -> list[tuple[int, int]]:
+        """:meth:`spans` for a text whose :func:`fold` is ``folded``.
+
+        When the fold lines up with the text, only the words where one of the
+        query's terms occurs are analysed, not every word of the paragraph.
+        """
+        if self.phrases or _NEEDS_FULL_ANALYSIS_RE.search(text) or not fold_keeps_offsets(text, folded):
+            return self.spans(text, check=False)
+        self.might_match_folded("")  # builds the needles
+        assert self._needles is not None
+        hits: set[int] = set()
+        for needle in self._needles:
+            at = folded.find(needle)
+            while at != -1:
+                hits.add(at)
+                at = folded.find(needle, at + 1)
+        if not hits:
+            return []
+        words = list(iter_token_spans(text))
+        starts = [start for start, _ in words]
+        found: list[tuple[int, int]] = []
+        for index in sorted({bisect.bisect_right(starts, hit) - 1 for hit in hits}):
+            if index < 0:
+                continue
+            start, end = words[index]
+            surface, stemmed = analyse_word(text[start:end])
+            if surface and (
+                surface in self.surfaces
+                or stemmed in self.stems
+                or any(surface.startswith(p) for p in self.prefixes)
+            ):
+                found.append((start, end))
+        return found
+
+    def matches(self, text: str, folded: str | None = None) -> bool:
+        """Whether any word of ``text`` is matched (``folded``: its fold, if known)."""
+        if _NEEDS_FULL_ANALYSIS_RE.search(text):
+            return bool(self.spans(text, check=False))
+        if folded is None:
+            folded = fold(text)
+        return self.might_match_folded(folded) and bool(self.spans_in_folded(text, folded))
 
     @property
     def empty(self) -> bool:
@@ -191,17 +250,19 @@ class Matcher:
 
     def might_match_folded(self, folded: str) -> bool:
         """:meth:`_could_match` for a text already passed through :func:`fold`."""
-        needles = self._needles
-        if needles is None:
-            needles = self._needles = _minimal_needles(
-                {
-                    *self.surfaces,
-                    *self.stems,
-                    *self.prefixes,
-                    *(w for phrase in self.phrases for w in phrase[0]),
-                }
-            )
-        return any(needle in folded for needle in needles)
+        if self._needles is None:
+            self._needles = _minimal_needles({*self.surfaces, *self.stems, *self.prefixes})
+            # A phrase needs every one of its words, so a text that lacks the
+            # rarer one is skipped even when the other is everywhere («وقال»).
+            self._phrase_needles = [
+                [_minimal_needles(position) for position in phrase] for phrase in self.phrases
+            ]
+        if any(needle in folded for needle in self._needles):
+            return True
+        return any(
+            all(any(needle in folded for needle in position) for position in phrase)
+            for phrase in self._phrase_needles
+        )
 
 
 def _minimal_needles(terms: set[str]) -> tuple[str, ...]:
@@ -543,7 +604,8 @@ def _titles_first(
     )
     for row in rows:
         title = titles.get(row.id, "")
-        row.titled = sum(1 for matcher in compiled.item_matchers if matcher.spans(title))
+        folded = fold(title)
+        row.titled = sum(1 for matcher in compiled.item_matchers if matcher.matches(title, folded))
     return sorted(rows, key=lambda row: (-row.exact, -row.titled, row.rank, -row.id))
 
 
@@ -569,7 +631,11 @@ def make_snippet(
         for index, paragraph in enumerate(paragraphs):
             if folded is not None and not matcher.might_match_folded(folded[index]):
                 continue
-            spans = matcher.spans(paragraph, check=folded is None)
+            spans = (
+                matcher.spans(paragraph, check=True)
+                if folded is None
+                else matcher.spans_in_folded(paragraph, folded[index])
+            )
             if not spans:
                 continue
             key = (len({paragraph[s:e] for s, e in spans}), len(spans))

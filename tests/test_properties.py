@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 from reader.bidi import mirror
 from reader.layout import guard, layout_line, layout_paragraph
 from reader.shaping import unshape
-from store.analysis import tokens
+from store.analysis import fold, tokens
 from store.parse import parse_article
 from store.query import parse_query
 from store.sanitize import clean_text
+from store.search import Matcher
 
 ARABIC = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
 MARKS = st.sampled_from(["\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u0640", "\u200c", "\u200d"])
@@ -79,6 +80,21 @@ def test_analyzer_never_raises_and_offsets_are_exact(text: str) -> None:
     for token in tokens(text):
         assert text[token.start : token.end] == token.text
         assert token.surface and " " not in token.surface and '"' not in token.surface
+
+
+@SETTINGS
+@given(MIXED, st.lists(st.sampled_from(list(range(12))), max_size=4))
+def test_snippet_fast_path_finds_what_full_analysis_finds(text: str, picks: list[int]) -> None:
+    # The query's terms come from the text's own words, so there is something to find.
+    found = tokens(text)
+    matcher = Matcher()
+    for pick in picks:
+        if found:
+            token = found[pick % len(found)]
+            (matcher.surfaces if pick % 3 else matcher.stems).add(token.surface if pick % 3 else token.stem)
+            if pick % 5 == 0:
+                matcher.prefixes.append(token.surface[:2])
+    assert matcher.spans_in_folded(text, fold(text)) == matcher.spans(text, check=False)
 
 
 @SETTINGS
