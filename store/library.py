@@ -375,7 +375,8 @@ class Library:
             return
         context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         with context.Pool(workers, initializer=_init_worker, initargs=(self.max_bytes, known)) as pool:
-            yield from pool.imap(_prepare_in_worker, sources, chunksize=32)
+            for result in pool.imap(_prepare_in_worker, sources, chunksize=32):
+                yield PreparedArticle.from_wire(result) if isinstance(result, tuple) else result
 
     def _known_hashes(self) -> frozenset[str]:
         with self._read() as conn:
@@ -779,8 +780,11 @@ def _init_worker(max_bytes: int, known: frozenset[str]) -> None:
             os.nice(5)
 
 
-def _prepare_in_worker(source: SourceFile) -> PreparedArticle | PrepareFailure | AlreadyStored:
+def _prepare_in_worker(
+    source: SourceFile,
+) -> tuple[Any, ...] | PrepareFailure | AlreadyStored:
     # Each worker sends a word's stem pair once per import (the first time it
     # analyses the word): after the first articles almost nothing is left to
     # send, or for the writer to unpickle.
-    return prepare(source, _worker_max_bytes, _worker_known, only_new_stems=True)
+    result = prepare(source, _worker_max_bytes, _worker_known, only_new_stems=True)
+    return result.to_wire() if isinstance(result, PreparedArticle) else result

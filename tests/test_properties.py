@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import unicodedata
@@ -14,6 +15,7 @@ from reader.bidi import mirror
 from reader.layout import guard, layout_line, layout_paragraph
 from reader.shaping import unshape
 from store.analysis import fold, tokens
+from store.ingest import content_hash
 from store.parse import parse_article
 from store.query import parse_query
 from store.sanitize import clean_text
@@ -95,6 +97,15 @@ def test_snippet_fast_path_finds_what_full_analysis_finds(text: str, picks: list
             if pick % 5 == 0:
                 matcher.prefixes.append(token.surface[:2])
     assert matcher.spans_in_folded(text, fold(text)) == matcher.spans(text, check=False)
+
+
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from("ab \t\r\n\x0b\x1c\u00a0\u2003"), max_size=40))
+def test_content_hash_ignores_line_ends_and_trailing_space(text: str) -> None:
+    lines = text.replace("\r\n", "\n").split("\n")
+    canonical = "\n".join(line.rstrip() for line in lines).strip()
+    assert content_hash(text) == content_hash(canonical)
+    assert content_hash(text) == "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @SETTINGS

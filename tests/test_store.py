@@ -239,3 +239,34 @@ def test_plain_text_and_json_shape(library: Library) -> None:
     assert data["imported_at"].endswith("Z")
     text = article.plain_text()
     assert text.startswith(article.title + "\n\nكييف، أوكرانيا · AP\n\n")
+
+
+def test_prepared_article_survives_the_trip_between_processes() -> None:
+    from store.ingest import PreparedArticle, SourceFile, prepare
+
+    raw = (SEEDS / SEED_FILES[0]).read_bytes()
+    prepared = prepare(SourceFile("a.txt", "/a.txt", data=raw))
+    assert isinstance(prepared, PreparedArticle)
+    assert prepared.terms.stem_pairs
+    assert PreparedArticle.from_wire(prepared.to_wire()) == prepared
+
+
+def test_parallel_import_stores_what_a_serial_one_does(tmp_path: Path) -> None:
+    from bench.corpus import generate
+
+    corpus = generate(tmp_path / "corpus", 150, seed=5)
+    libraries = []
+    for workers in (1, 2):
+        with Library(tmp_path / f"w{workers}.db") as library:
+            report = library.import_paths([str(corpus)], workers=workers)
+            assert report.count("added") == 150
+        conn = sqlite3.connect(tmp_path / f"w{workers}.db")
+        rows = conn.execute(
+            "SELECT id, origin, content_hash, raw, title, dateline, site, credits, body, word_count "
+            "FROM articles ORDER BY id"
+        ).fetchall()
+        terms = conn.execute("SELECT stem, surface FROM terms ORDER BY stem, surface").fetchall()
+        vocab = conn.execute("SELECT term, doc, cnt FROM articles_vocab ORDER BY term").fetchall()
+        libraries.append((rows, terms, vocab))
+        conn.close()
+    assert libraries[0] == libraries[1]

@@ -55,14 +55,18 @@ class Terminal:
         return out.stdout.split("\n")
 
     def wait_for(self, predicate, timeout: float = 10.0) -> list[str]:  # type: ignore[no-untyped-def]
+        """The screen once ``predicate`` holds and it has stopped changing (a
+        capture in the middle of a repaint would show half of each state)."""
         deadline = time.monotonic() + timeout
+        previous: list[str] | None = None
         while True:
             screen = self.screen()
-            if predicate(screen):
+            if predicate(screen) and screen == previous:
                 return screen
             if time.monotonic() > deadline:
                 raise AssertionError("timed out; the screen shows:\n" + "\n".join(screen))
-            time.sleep(0.1)
+            previous = screen
+            time.sleep(0.15)
 
     def resize(self, width: int, height: int) -> None:
         subprocess.run(
