@@ -283,6 +283,9 @@ def _run(args: argparse.Namespace) -> int:
             print(f"library: {library.path}")
             print(f"articles: {library.count()} ({library.count(bookmarked=True)} bookmarked)")
             print(f"size: {size / 1e6:.1f} MB")
+            older = library.count_parsed_by_older_parser()
+            if older:
+                print(f"parsed by an older version: {older} (`reader reparse` parses them again)")
             return EXIT_OK
     raise AssertionError(command)  # pragma: no cover
 

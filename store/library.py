@@ -178,6 +178,12 @@ class Library:
         with self._read() as conn:
             return int(conn.execute(sql).fetchone()[0])
 
+    def count_parsed_by_older_parser(self) -> int:
+        """Articles a ``reparse`` would parse with today's parser."""
+        with self._read() as conn:
+            sql = "SELECT count(*) FROM articles WHERE parser_version < ?"
+            return int(conn.execute(sql, (PARSER_VERSION,)).fetchone()[0])
+
     def summaries_page(
         self, *, offset: int = 0, limit: int | None = None, bookmarked: bool = False
     ) -> list[ArticleSummary]:

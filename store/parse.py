@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 from store.analysis import count_words
 from store.sanitize import clean_text
 
+_ARABIC_LETTER_RE = re.compile("[\u0621-\u064a]")
+_LATIN_LETTER_RE = re.compile("[A-Za-z]")
+
 #: Bump when parsing changes: ``reader reparse`` re-parses older articles.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 #: Titles made from a lead sentence are cut to about this many characters.
 LEAD_TITLE_MAX = 90
@@ -167,6 +170,20 @@ def _is_title_like(text: str) -> bool:
     return 2 <= words <= 25 and len(text) <= 200 and not _ends_sentence(text.rstrip("!?؟"))
 
 
+def _mostly_arabic(text: str) -> bool:
+    """More Arabic letters than Latin ones (a Latin line above Arabic text is a
+    site's name; above English text it is the headline)."""
+    arabic = len(_ARABIC_LETTER_RE.findall(text))
+    return arabic > len(_LATIN_LETTER_RE.findall(text))
+
+
+def _is_tagline(text: str) -> bool:
+    """One short sentence, as sites print under their name."""
+    if _is_credit(text) or _PAREN_DATELINE_RE.match(text) or _PLACE_AGENCY_RE.match(text):
+        return False
+    return _words(text) <= 15 and len(text) <= 120 and _ends_sentence(text)
+
+
 def _is_site_like(text: str, *, strict: bool) -> bool:
     if _words(text) > 4 or len(text) > 40 or _ends_sentence(text):
         return False
@@ -300,11 +317,16 @@ def parse_article(text: str) -> ParsedArticle:
         title is None
         and len(paragraphs) > 2
         and _is_site_like(paragraphs[0], strict=True)
-        and _is_title_like(paragraphs[1])
+        and _mostly_arabic(" ".join(paragraphs[1:4]))
     ):
-        site, title, start = paragraphs[0], paragraphs[1], 2
-    if title is None and len(paragraphs) > 1 and _is_title_like(paragraphs[0]):
-        title, start = paragraphs[0], 1
+        site, start = paragraphs[0], 1
+        # A slogan under the name, then the headline: «Site», «Tagline.», «Headline».
+        # Without a headline after it, a short sentence may be the lead: kept.
+        if len(paragraphs) > 3 and _is_tagline(paragraphs[1]) and _is_title_like(paragraphs[2]):
+            removed.append(paragraphs[1])
+            start = 2
+    if title is None and len(paragraphs) > start + 1 and _is_title_like(paragraphs[start]):
+        title, start = paragraphs[start], start + 1
 
     body_source = paragraphs[start:]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +16,23 @@ from store.library import Library
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
+FRIBIDI = shutil.which("fribidi")
+needs_fribidi = pytest.mark.skipif(FRIBIDI is None, reason="GNU FriBidi's CLI is not installed")
+
+
+def fribidi(lines: list[str]) -> list[str]:
+    """GNU FriBidi's visual order for each line (RTL base, marks after letters):
+    an independent reference for one line of Arabic."""
+    assert FRIBIDI is not None
+    output = subprocess.run(
+        [FRIBIDI, "--rtl", "--nobreak", "--nopad", "--reordernsm"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    # FriBidi keeps a ZERO WIDTH NO-BREAK SPACE where lam and alef became one glyph.
+    return [line.replace("\ufeff", "") for line in output.split("\n")[: len(lines)]]
 
 
 @pytest.fixture(autouse=True)

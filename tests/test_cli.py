@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -218,3 +219,12 @@ def test_unusable_library_file(tmp_path: Path) -> None:
 def test_check_and_reparse(seeded: Path) -> None:
     assert run_reader("check", db=seeded).stdout.startswith("ok: ")
     assert run_reader("reparse", db=seeded).stdout == "re-parsed 5 articles, 0 changed\n"
+
+
+def test_info_tells_when_a_reparse_would_help(seeded: Path) -> None:
+    assert "older version" not in run_reader("info", db=seeded).stdout
+    with sqlite3.connect(seeded) as conn:
+        conn.execute("UPDATE articles SET parser_version = 0 WHERE id <= 2")
+    assert "parsed by an older version: 2 " in run_reader("info", db=seeded).stdout
+    run_reader("reparse", db=seeded)
+    assert "older version" not in run_reader("info", db=seeded).stdout

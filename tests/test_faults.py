@@ -19,6 +19,7 @@ import time
 import unicodedata
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -322,6 +323,19 @@ def _corpus(tmp_path: Path, count: int) -> Path:
     return generate(tmp_path / f"corpus-{count}", count, seed=99)
 
 
+def _python(args: list[str], env: dict[str, str], **options: Any) -> subprocess.Popen[str]:
+    """This Python, in the project folder, with its output captured as text."""
+    return subprocess.Popen(
+        [sys.executable, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        **options,
+    )
+
+
 def _integrity(path: Path) -> list[str]:
     with Library(path) as library:
         return library.check()
@@ -333,17 +347,9 @@ def test_import_and_bookmarks_in_two_processes_at_once(tmp_path: Path, db_path: 
         library.import_paths([str(SEEDS)])
     corpus = _corpus(tmp_path, 2500)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "READER_BUSY_TIMEOUT_MS": "10000"}
-    importer = subprocess.Popen(
-        [sys.executable, "-m", "reader", "--db", str(db_path), "import", str(corpus)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-    toggler = subprocess.Popen(
+    importer = _python(["-m", "reader", "--db", str(db_path), "import", str(corpus)], env)
+    toggler = _python(
         [
-            sys.executable,
             "-c",
             "import sys\n"
             "from store.library import Library\n"
@@ -355,11 +361,7 @@ def test_import_and_bookmarks_in_two_processes_at_once(tmp_path: Path, db_path: 
             "print('done')\n",
             str(db_path),
         ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
+        env,
     )
     # Meanwhile, this process bookmarks through the command line, as a person would.
     for _ in range(5):
@@ -389,13 +391,8 @@ def test_an_import_killed_half_way_leaves_a_sound_library(tmp_path: Path, db_pat
         library.set_bookmark(3, True)
     corpus = _corpus(tmp_path, 6000)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    importer = subprocess.Popen(
-        [sys.executable, "-m", "reader", "--db", str(db_path), "import", str(corpus)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
+    importer = _python(
+        ["-m", "reader", "--db", str(db_path), "import", str(corpus)], env, start_new_session=True
     )
     deadline = time.monotonic() + 120
     reader = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
@@ -406,7 +403,7 @@ def test_an_import_killed_half_way_leaves_a_sound_library(tmp_path: Path, db_pat
         time.sleep(0.05)
     reader.close()
     os.killpg(importer.pid, signal.SIGKILL)  # the writer and its worker processes
-    importer.wait(timeout=30)
+    importer.communicate(timeout=30)
     assert importer.returncode == -signal.SIGKILL
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -440,14 +437,7 @@ async def test_the_app_keeps_working_while_another_process_imports(tmp_path: Pat
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         assert app.article_list.total == 5
-        importer = subprocess.Popen(
-            [sys.executable, "-m", "reader", "--db", str(db_path), "import", str(corpus)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-            cwd=ROOT,
-        )
+        importer = _python(["-m", "reader", "--db", str(db_path), "import", str(corpus)], env)
         # Bookmark and browse while the import writes.
         for key in ("j", "b", "enter", "escape", "j", "b"):
             await pilot.press(key)

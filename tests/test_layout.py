@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import unicodedata
 from collections import Counter
 
@@ -22,28 +20,13 @@ from reader.layout import (
 from reader.shaping import shape, unshape
 from store.parse import parse_article
 
-FRIBIDI = shutil.which("fribidi")
-needs_fribidi = pytest.mark.skipif(FRIBIDI is None, reason="GNU FriBidi's CLI is not installed")
+from conftest import fribidi, needs_fribidi
 
 
 def one_line(text: str, **kwargs: object) -> str:
     lines = layout_paragraph(text, 10_000, **kwargs)  # type: ignore[arg-type]
     assert len(lines) == 1
     return lines[0].text
-
-
-def fribidi(lines: list[str]) -> list[str]:
-    """GNU FriBidi's visual order for each line (RTL base, marks after letters)."""
-    assert FRIBIDI is not None
-    output = subprocess.run(
-        [FRIBIDI, "--rtl", "--nobreak", "--nopad", "--reordernsm"],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    # FriBidi keeps a ZERO WIDTH NO-BREAK SPACE where lam and alef became one glyph.
-    return [line.replace("\ufeff", "") for line in output.split("\n")[: len(lines)]]
 
 
 def mirror_neutral(text: str) -> Counter[str]:

@@ -116,6 +116,34 @@ def test_datelines(paragraph: str, dateline: str | None, agency: str | None, res
     assert remainder.startswith(rest)
 
 
+LEAD = "قال مسؤولون إن الصواريخ أصابت مباني سكنية في العاصمة الأوكرانية صباح اليوم."
+
+
+def test_site_and_tagline_above_a_headline_printed_once() -> None:
+    article = parse_article(f"Sawt al-Balad\n\nأخبار العالم العربي لحظة بلحظة.\n\nروسيا تقصف كييف\n\n{LEAD}")
+    assert (article.site, article.title, article.paragraphs) == ("Sawt al-Balad", "روسيا تقصف كييف", [LEAD])
+    assert article.removed == ["أخبار العالم العربي لحظة بلحظة."]
+
+
+def test_site_without_headline_is_not_the_title() -> None:
+    article = parse_article(f"Akhbar Today\n\n{LEAD}\n\nوأضافوا أن فرق الإنقاذ تعمل.")
+    assert article.site == "Akhbar Today"
+    assert article.title_from_lead and article.title.startswith("قال مسؤولون")
+    assert article.paragraphs == [LEAD, "وأضافوا أن فرق الإنقاذ تعمل."]
+
+
+def test_short_sentence_under_a_site_without_headline_is_kept() -> None:
+    text = f"Qsarpress\n\nقال الكرملين إن المحادثات ستستمر.\n\n{LEAD}"
+    assert parse_article(text).paragraphs == ["قال الكرملين إن المحادثات ستستمر.", LEAD]
+
+
+def test_short_latin_headline_of_an_english_article_is_its_title() -> None:
+    article = parse_article(
+        "Putin meets Xi\n\nPresident Putin met Xi Jinping on Friday in Moscow.\n\nThey talked."
+    )
+    assert (article.title, article.site) == ("Putin meets Xi", None)
+
+
 def test_read_more_block_with_other_wording_and_bullets() -> None:
     text = "\n".join(
         [

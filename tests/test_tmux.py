@@ -15,10 +15,9 @@ import pytest
 from reader.layout import layout_paragraph
 from store.library import Library
 
-from conftest import ROOT, run_reader
+from conftest import ROOT, fribidi, needs_fribidi, run_reader
 
 TMUX = shutil.which("tmux")
-FRIBIDI = shutil.which("fribidi")
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 
 
@@ -121,18 +120,6 @@ def article_lines(article, width: int) -> list[tuple[str, str]]:  # type: ignore
     return pairs
 
 
-def fribidi(lines: list[str]) -> list[str]:
-    assert FRIBIDI is not None
-    out = subprocess.run(
-        [FRIBIDI, "--rtl", "--nobreak", "--nopad", "--reordernsm"],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return [line.replace("\ufeff", "") for line in out.split("\n")[: len(lines)]]
-
-
 def assert_right_aligned(pane: list[str]) -> None:
     """Arabic lines end at the pane's right edge (then 1 cell of padding, 1 of scrollbar)."""
     arabic = [line for line in pane if any("\ufe70" <= c <= "\ufeff" for c in line)]
@@ -142,7 +129,7 @@ def assert_right_aligned(pane: list[str]) -> None:
         assert content == content.rstrip() and content.strip(), line
 
 
-@pytest.mark.skipif(FRIBIDI is None, reason="GNU FriBidi's CLI is not installed")
+@needs_fribidi
 def test_open_search_read_resize_bookmark_quit(terminal, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "tmux.db"
     started = time.monotonic()
