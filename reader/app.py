@@ -235,6 +235,10 @@ class ReaderApp(App[None]):
 
     def on_search_pane_query_changed(self, message: SearchPane.QueryChanged) -> None:
         self.status.search = message.search_query
+        self.status.search_found = None
+
+    def on_search_pane_answered(self, message: SearchPane.Answered) -> None:
+        self.status.search_found = -1 if message.total is None else message.total
 
     # -- actions ---------------------------------------------------------------
 

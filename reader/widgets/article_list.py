@@ -32,6 +32,8 @@ from store.models import ArticleSummary
 PAGE_SIZE = 100
 BOOKMARK_MARK = "★"
 UNREAD_MARK = "●"
+#: A site or agency name longer than this is cut (the title needs the room).
+MAX_SOURCE_CELLS = 14
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -230,20 +232,15 @@ class ArticleList(ScrollView, can_focus=True):
         meta_style = self.get_component_rich_style("article-list--meta")
         mark_style = self.get_component_rich_style("article-list--mark")
         title_style = self.get_component_rich_style("article-list--unread") if not summary.read else Style()
-        meta = (
-            f"{summary.source[:12]} {summary.reading_minutes}′"
-            if summary.source
-            else f"{summary.reading_minutes}′"
-        )
-        meta_width = min(len(meta) + 1, max(0, width // 3))
+        meta = self._meta(summary, width, meta_style)
         marks = (BOOKMARK_MARK if summary.bookmarked else " ") + (UNREAD_MARK if not summary.read else " ")
-        title_width = max(1, width - meta_width - len(marks) - 1)
+        title_width = max(1, width - meta.cell_len - len(marks) - 1)
         title = layout_line(summary.title, title_width, mode=self.mode).render(
             title_width, style=title_style, align=self.mode is RenderMode.APP
         )
         title.truncate(title_width, pad=True)
         line = Text(no_wrap=True, end="")
-        line.append(meta[: meta_width - 1].ljust(meta_width), meta_style)
+        line.append_text(meta)
         line.append_text(title)
         line.append(" ")
         line.append(marks, mark_style)
@@ -252,6 +249,19 @@ class ArticleList(ScrollView, can_focus=True):
             line.stylize(self.get_component_rich_style(cursor))
         segments = list(line.render(self.app.console))
         return Strip(segments).crop_extend(0, width, base).apply_style(base)
+
+    def _meta(self, summary: ArticleSummary, width: int, style: Style) -> Text:
+        """ "AFP 3′ ": who it is from (laid out like any text, cut with an
+        ellipsis when long) and the reading time, which is always shown."""
+        minutes = f"{summary.reading_minutes}′ "
+        meta = Text(no_wrap=True, end="", style=style)
+        room = min(MAX_SOURCE_CELLS, width // 3 - len(minutes) - 1)
+        if summary.source and room >= 3:
+            source = layout_line(summary.source, room, mode=self.mode)
+            meta.append_text(source.render(source.cells))
+            meta.append(" ")
+        meta.append(minutes)
+        return meta
 
     # -- cursor ------------------------------------------------------------
 

@@ -53,6 +53,13 @@ class SearchPane(Vertical):
             super().__init__()
             self.search_query = query
 
+    class Answered(Message):
+        """The ranked answer to the current text is on screen."""
+
+        def __init__(self, total: int | None) -> None:
+            super().__init__()
+            self.total = total  #: None when the query could not run
+
     def __init__(self, library: Library, *, mode: RenderMode = RenderMode.APP, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.library = library
@@ -124,6 +131,8 @@ class SearchPane(Vertical):
         self.results.show_results(
             self.search_query, message.results, final=message.final, error=message.error
         )
+        if message.final:
+            self.post_message(self.Answered(message.results.total if message.results else None))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -26,6 +26,8 @@ class StatusBar(Static):
     bookmarks_only: reactive[bool] = reactive(False)
     mode: reactive[RenderMode] = reactive(RenderMode.APP)
     search: reactive[str] = reactive("")
+    #: While a search runs, None; then how many articles it found (-1: none could).
+    search_found: reactive[int | None] = reactive(None)
     loading: reactive[bool] = reactive(True)
 
     def render(self) -> str:
@@ -36,6 +38,10 @@ class StatusBar(Static):
             articles = f"{self.shown}/{self.total} {what}"
         parts = [articles, f"bidi: {self.mode.value} ({MODE_NOTES[self.mode]})"]
         if self.search:
-            parts.append("searching")
+            found = self.search_found
+            if found is None:
+                parts.append("searching…")
+            elif found >= 0:
+                parts.append(f"search: {found} found")
         parts.append("? help")
         return "  ·  ".join(parts)
