@@ -399,7 +399,7 @@ def _shown_on_terminal(mode: RenderMode) -> Any:
         return lambda word: word
     from reader.layout import visual
 
-    return lambda word: visual(word)
+    return visual
 
 
 if __name__ == "__main__":  # pragma: no cover

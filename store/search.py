@@ -192,10 +192,8 @@ class Matcher:
         """
         if self.phrases or _NEEDS_FULL_ANALYSIS_RE.search(text) or not fold_keeps_offsets(text, folded):
             return self.spans(text, check=False)
-        self.might_match_folded("")  # builds the needles
-        assert self._needles is not None
         hits: set[int] = set()
-        for needle in self._needles:
+        for needle in self._term_needles():
             at = folded.find(needle)
             while at != -1:
                 hits.add(at)
@@ -248,8 +246,8 @@ class Matcher:
             return True  # presentation forms and the like: tokenise to be sure
         return self.might_match_folded(fold(text))
 
-    def might_match_folded(self, folded: str) -> bool:
-        """:meth:`_could_match` for a text already passed through :func:`fold`."""
+    def _term_needles(self) -> tuple[str, ...]:
+        """Substrings that every matched word's fold contains (built once)."""
         if self._needles is None:
             self._needles = _minimal_needles({*self.surfaces, *self.stems, *self.prefixes})
             # A phrase needs every one of its words, so a text that lacks the
@@ -257,7 +255,11 @@ class Matcher:
             self._phrase_needles = [
                 [_minimal_needles(position) for position in phrase] for phrase in self.phrases
             ]
-        if any(needle in folded for needle in self._needles):
+        return self._needles
+
+    def might_match_folded(self, folded: str) -> bool:
+        """:meth:`_could_match` for a text already passed through :func:`fold`."""
+        if any(needle in folded for needle in self._term_needles()):
             return True
         return any(
             all(any(needle in folded for needle in position) for position in phrase)

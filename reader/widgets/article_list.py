@@ -251,8 +251,8 @@ class ArticleList(ScrollView, can_focus=True):
         return Strip(segments).crop_extend(0, width, base).apply_style(base)
 
     def _meta(self, summary: ArticleSummary, width: int, style: Style) -> Text:
-        """ "AFP 3′ ": who it is from (laid out like any text, cut with an
-        ellipsis when long) and the reading time, which is always shown."""
+        """Who the article is from (laid out like any text, cut with an
+        ellipsis when long) and its reading time, which is always shown: «AFP 3′»."""
         minutes = f"{summary.reading_minutes}′ "
         meta = Text(no_wrap=True, end="", style=style)
         room = min(MAX_SOURCE_CELLS, width // 3 - len(minutes) - 1)
