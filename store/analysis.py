@@ -21,7 +21,6 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
 
 #: Bump when the analysis of any text changes: the index is then rebuilt.
 ANALYZER_VERSION = 6
@@ -259,21 +258,29 @@ def _stem_uncached(term: str) -> str:
 # Plain dict caches: the vocabulary of news is long-tailed but most tokens of
 # a text repeat earlier ones, and a dict lookup is far cheaper than the work.
 _CACHE_LIMIT = 500_000
-_term_cache: dict[str, tuple[str, str, str]] = {}
+_term_cache: dict[str, tuple[str, str]] = {}
+# Word -> what the index holds of it, apart: indexing a text is then one
+# C-level lookup of all its words and one join.
+_indexed_cache: dict[str, str] = {}
+
+
+def _indexed_form(surface: str) -> str:
+    """What the index holds of a word: nothing for a function word."""
+    return "" if surface in STOPWORDS else surface
 
 
 def analyse_word(word: str) -> tuple[str, str]:
     """(surface, stem) of one word as found by :func:`iter_token_spans`."""
     cached = _term_cache.get(word)
     if cached is not None:
-        return cached[0], cached[1]
+        return cached
     surface = _normalise_uncached(word)
     stemmed = _stem_uncached(surface) if surface else surface
     if len(_term_cache) >= _CACHE_LIMIT:
-        _term_cache.clear()
-    # The third element is what the index holds: nothing for a function word.
-    _term_cache[word] = (surface, stemmed, "" if surface in STOPWORDS else surface)
-    return surface, stemmed
+        reset_cache()
+    pair = _term_cache[word] = (surface, stemmed)
+    _indexed_cache[word] = _indexed_form(surface)
+    return pair
 
 
 # The same mapping as _ARABIC_MAP, for whole texts: str.replace per letter and
@@ -360,35 +367,35 @@ def counted_index_terms(
     if not words:
         return "", 0
     missed: list[tuple[str, str]] = []
+    lookup = itemgetter(*words)
     try:
-        pairs = _lookup(words)
+        indexed = lookup(_indexed_cache)
     except KeyError:
-        cache = _term_cache
-        missed = [analyse_word(word) for word in set(words) if word not in cache]
-        pairs = _lookup(words)
+        # Almost every article brings a word or two never seen: find them
+        # with one C-level set difference, not a Python loop over every word.
+        missed = [analyse_word(word) for word in set(words).difference(_term_cache)]
+        try:
+            indexed = lookup(_indexed_cache)
+        except KeyError:  # the cache filled up and was emptied meanwhile
+            indexed = tuple(_indexed_form(analyse_word(word)[0]) for word in words)
     if len(words) == 1:
-        pairs = (pairs,)  # itemgetter of one key returns the value itself
+        indexed = (indexed,)  # itemgetter of one key returns the value itself
     if stems is not None:
-        recorded = missed if only_new else {pair[:2] for pair in pairs}
+        if only_new:
+            recorded = missed
+        else:
+            pairs = lookup(_term_cache) if len(words) > 1 else (lookup(_term_cache),)
+            recorded = list(set(pairs))
         stems.update({surface: stemmed for surface, stemmed in recorded if stemmed != surface and surface})
     # Function words (في، من…) and words that normalise to nothing leave two
     # spaces: the index sees no term there. A fifth of the index, gone.
-    return " ".join(map(_INDEXED_OF, pairs)), len(words)
-
-
-_INDEXED_OF = itemgetter(2)
-
-
-def _lookup(words: list[str]) -> Any:
-    """The cached (surface, stem) of every word, in one C-level call; KeyError on a miss."""
-    if not words:
-        return ()
-    return itemgetter(*words)(_term_cache)
+    return " ".join(indexed), len(words)
 
 
 def reset_cache() -> None:
     """Forget analysed words (a fresh import worker starts from nothing)."""
     _term_cache.clear()
+    _indexed_cache.clear()
 
 
 def count_words(text: str) -> int:

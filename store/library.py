@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
 import os
 import sqlite3
 import threading
@@ -23,7 +22,7 @@ from typing import Any
 import sqlite_utils
 
 from store import db as dbmod
-from store.analysis import ANALYZER_VERSION, reset_cache
+from store.analysis import ANALYZER_VERSION
 from store.db import get_meta, set_meta, translate_errors, write_transaction
 from store.decode import DEFAULT_MAX_BYTES, decode_bytes
 from store.errors import InputError, LibraryError, NotFound, QueryError
@@ -47,6 +46,7 @@ from store.models import (
     SearchHit,
     SearchResults,
 )
+from store.parallel import prepare_in_parallel
 from store.parse import PARSER_VERSION, parse_article
 from store.search import (
     CompiledQuery,
@@ -379,10 +379,7 @@ class Library:
             for source in sources:
                 yield prepare(source, self.max_bytes, known)
             return
-        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        with context.Pool(workers, initializer=_init_worker, initargs=(self.max_bytes, known)) as pool:
-            for result in pool.imap(_prepare_in_worker, sources, chunksize=32):
-                yield PreparedArticle.from_wire(result) if isinstance(result, tuple) else result
+        yield from prepare_in_parallel(sources, workers, self.max_bytes, known)
 
     def _known_hashes(self) -> frozenset[str]:
         with self._read() as conn:
@@ -769,28 +766,3 @@ def _article(row: Any) -> Article:
         encoding=row["encoding"],
         title_from_lead=bool(row["title_from_lead"]),
     )
-
-
-# Worker-process state for parallel imports (set by the pool initializer).
-_worker_max_bytes = DEFAULT_MAX_BYTES
-_worker_known: frozenset[str] = frozenset()
-
-
-def _init_worker(max_bytes: int, known: frozenset[str]) -> None:
-    global _worker_max_bytes, _worker_known
-    _worker_max_bytes, _worker_known = max_bytes, known
-    reset_cache()  # forked from the writer: start with no word marked as sent
-    if os.environ.get("READER_NICE_WORKERS", "1") == "1":
-        # The writer is the pipeline's narrowest point: let it have the CPU first.
-        with contextlib.suppress(OSError):
-            os.nice(5)
-
-
-def _prepare_in_worker(
-    source: SourceFile,
-) -> tuple[Any, ...] | PrepareFailure | AlreadyStored:
-    # Each worker sends a word's stem pair once per import (the first time it
-    # analyses the word): after the first articles almost nothing is left to
-    # send, or for the writer to unpickle.
-    result = prepare(source, _worker_max_bytes, _worker_known, only_new_stems=True)
-    return result.to_wire() if isinstance(result, PreparedArticle) else result
