@@ -28,14 +28,16 @@ _LAM_ALEF = {
 }
 
 
-def _joins_before(char: str) -> bool:
-    forms = LETTERS_ARABIC.get(char)
-    return bool(forms and (forms[FINAL] or forms[MEDIAL]))
+# Letter properties as sets: set membership is what the per-character loop
+# below can afford (the first article opened shapes every word it has).
+_LETTERS = frozenset(LETTERS_ARABIC) - {_ZWJ, _ZWNJ}
+_JOINS_BEFORE = frozenset(c for c, forms in LETTERS_ARABIC.items() if forms[FINAL] or forms[MEDIAL])
+_JOINS_AFTER = frozenset(c for c, forms in LETTERS_ARABIC.items() if forms[INITIAL] or forms[MEDIAL])
+_JOINING = _JOINS_BEFORE | _JOINS_AFTER
 
 
 def _joins_after(char: str) -> bool:
-    forms = LETTERS_ARABIC.get(char)
-    return bool(forms and (forms[INITIAL] or forms[MEDIAL]))
+    return char in _JOINS_AFTER
 
 
 def _is_transparent(char: str) -> bool:
@@ -57,6 +59,23 @@ def shape(text: str) -> tuple[str, list[int]]:
     sources: list[int] = []
     previous: int | None = None  # position in `chars` of a letter that may join onward
     for index, char in enumerate(text):
+        if char in _LETTERS:
+            joined = previous is not None and chars[previous] in _JOINS_AFTER and char in _JOINS_BEFORE
+            lam_alef = char in _LAM_ALEF and previous is not None and chars[previous] == _LAM
+            if joined and lam_alef and previous is not None and sources[previous] == index - 1:
+                # Lam-alef: the ligature replaces the lam; it does not join onward.
+                isolated, final = _LAM_ALEF[char]
+                chars[previous] = final if forms[previous] in (FINAL, MEDIAL) else isolated
+                forms[previous] = None
+                previous = None
+                continue
+            if joined and previous is not None:
+                forms[previous] = _connect_forward(forms[previous])
+            chars.append(char)
+            forms.append(FINAL if joined else ISOLATED)
+            sources.append(index)
+            previous = len(chars) - 1
+            continue
         if _is_transparent(char):
             chars.append(char)
             forms.append(None)
@@ -69,31 +88,13 @@ def shape(text: str) -> tuple[str, list[int]]:
         if char == _ZWNJ:
             previous = None
             continue
-        if char not in LETTERS_ARABIC:
-            chars.append(char)
-            forms.append(None)
-            sources.append(index)
-            previous = None
-            continue
-        joined = previous is not None and _joins_after(chars[previous]) and _joins_before(char)
-        adjacent = previous is not None and sources[previous] == index - 1
-        if joined and adjacent and previous is not None and chars[previous] == _LAM and char in _LAM_ALEF:
-            # Lam-alef: the ligature replaces the lam; it does not join onward.
-            lam_form = forms[previous]
-            isolated, final = _LAM_ALEF[char]
-            chars[previous] = final if lam_form in (FINAL, MEDIAL) else isolated
-            forms[previous] = None
-            previous = None
-            continue
-        if joined and previous is not None:
-            forms[previous] = _connect_forward(forms[previous])
         chars.append(char)
-        forms.append(FINAL if joined else ISOLATED)
+        forms.append(None)
         sources.append(index)
-        previous = len(chars) - 1
+        previous = None
     shaped = []
     for char, form in zip(chars, forms, strict=True):
-        if form is None or not (_joins_before(char) or _joins_after(char)):
+        if form is None or char not in _JOINING:
             # Non-joining letters (hamza) keep their own code point, as in FriBidi.
             shaped.append(char)
         else:
