@@ -378,13 +378,16 @@ def counted_index_terms(
             indexed = lookup(_indexed_cache)
         except KeyError:  # the cache filled up and was emptied meanwhile
             indexed = tuple(_indexed_form(analyse_word(word)[0]) for word in words)
-    if len(words) == 1:
+    if isinstance(indexed, str):
         indexed = (indexed,)  # itemgetter of one key returns the value itself
     if stems is not None:
         if only_new:
             recorded = missed
         else:
-            pairs = lookup(_term_cache) if len(words) > 1 else (lookup(_term_cache),)
+            try:
+                pairs = lookup(_term_cache) if len(words) > 1 else (lookup(_term_cache),)
+            except KeyError:  # emptied as above
+                pairs = tuple(analyse_word(word) for word in words)
             recorded = list(set(pairs))
         stems.update({surface: stemmed for surface, stemmed in recorded if stemmed != surface and surface})
     # Function words (في، من…) and words that normalise to nothing leave two

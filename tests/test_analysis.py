@@ -128,6 +128,21 @@ def test_index_terms_and_the_stems_of_their_forms() -> None:
     assert stems == {"الرءيس": "رءيس", "الروسي": "روس", "بوتين": "بوت"}
 
 
+@pytest.mark.parametrize("text", ["بوتين", "قال الرئيس الروسي في موسكو فلاديمير بوتين قال"])
+def test_index_terms_survive_the_word_cache_filling_up(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import store.analysis
+
+    expected_stems: dict[str, str] = {}
+    expected = index_terms(text, expected_stems)
+    # A cache so small it is emptied while the text's own new words go in.
+    store.analysis.reset_cache()
+    monkeypatch.setattr(store.analysis, "_CACHE_LIMIT", 2)
+    stems: dict[str, str] = {}
+    assert index_terms(text, stems) == expected
+    assert stems == expected_stems
+    store.analysis.reset_cache()
+
+
 def test_proclitic_forms_cover_conjunction_preposition_article() -> None:
     forms = proclitic_forms("بوتين")
     for form in (
