@@ -19,7 +19,7 @@ from typing import Any
 from reader import __version__
 from reader.layout import RenderMode
 from reader.settings import default_db_path, resolve_mode
-from store.errors import LibraryReadOnly, ReaderError
+from store.errors import LibraryError, LibraryReadOnly, ReaderError
 from store.sanitize import visible_controls
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
@@ -141,7 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="print a JSON array of tokens")
 
     command("reparse", "parse every stored article again from its raw text")
-    command("check", "check the library file and its search index for damage")
+    command("check", "check the library file and its search index for damage (reads only)")
+    sub = command(
+        "recover",
+        "copy every article that can still be read from a damaged library into a new one "
+        "(the damaged file is only read)",
+    )
+    sub.add_argument("target", metavar="NEW.db", help="the new library file to create")
     command("info", "where the library is and what it holds")
     return parser
 
@@ -210,6 +216,10 @@ def _run(args: argparse.Namespace) -> int:
         return _analyze(args, mode)
     if command == "import":
         return _import(args)
+    if command == "recover":
+        return _recover(args)
+    if command == "check":
+        return _check(args)
 
     from reader.output import Printer
 
@@ -270,14 +280,6 @@ def _run(args: argparse.Namespace) -> int:
             changed = library.reparse()
             print(f"re-parsed {library.count()} articles, {changed} changed")
             return EXIT_OK
-        if command == "check":
-            problems = library.check()
-            for problem in problems:
-                print(f"problem: {problem}")
-            if problems:
-                return EXIT_USER_ERROR
-            print(f"ok: {library.path} ({library.count()} articles) passes the integrity checks")
-            return EXIT_OK
         if command == "info":
             size = library.path.stat().st_size if library.path.exists() else 0
             print(f"library: {library.path}")
@@ -290,9 +292,52 @@ def _run(args: argparse.Namespace) -> int:
     raise AssertionError(command)  # pragma: no cover
 
 
+def _check(args: argparse.Namespace) -> int:
+    from store.db import damaged_message
+    from store.library import Library
+
+    path = _db_path(args)
+    if not path.exists():
+        raise LibraryError(f"no library at {path}")
+    try:
+        library = Library(path, upgrade=False)  # a check changes nothing
+    except LibraryReadOnly:
+        library = Library(path, readonly=True)
+    with library:
+        problems = library.check()
+        for problem in problems:
+            print(f"problem: {problem}")
+        if problems:
+            found = "1 problem found" if len(problems) == 1 else f"{len(problems)} problems found"
+            print(f"reader: {damaged_message(path, found)}", file=sys.stderr)
+            return EXIT_USER_ERROR
+        print(f"ok: {library.path} ({library.count()} articles) passes the integrity checks")
+    return EXIT_OK
+
+
+def _recover(args: argparse.Namespace) -> int:
+    from store.recover import recover
+
+    path = _db_path(args)
+    if not path.exists():
+        raise LibraryError(f"no library at {path}")
+    target = Path(args.target).expanduser()
+    progress = _progress_printer("recovering") if sys.stderr.isatty() else None
+    result = recover(path, target, progress=progress)
+    if progress:
+        sys.stderr.write("\r\x1b[K")
+    articles = result.copied.get("articles", 0)
+    lost = result.unreadable.get("articles", 0)
+    print(f"recovered {articles} articles ({result.bookmarked} bookmarked) into {target}")
+    if lost:
+        print(f"{lost} articles could not be read (their pages are damaged)")
+    print(f"{path} was not changed; use the new library with --db {target} or READER_DB")
+    return EXIT_OK
+
+
 def _import(args: argparse.Namespace) -> int:
     library = _open(args, seed=False)
-    progress = _progress_printer() if sys.stderr.isatty() and not args.json else None
+    progress = _progress_printer("importing") if sys.stderr.isatty() and not args.json else None
     with library:
         report = library.import_paths(args.paths, progress=progress, workers=args.workers)
     if progress:
@@ -314,9 +359,9 @@ def _import(args: argparse.Namespace) -> int:
     return EXIT_USER_ERROR if report.failures else EXIT_OK
 
 
-def _progress_printer() -> Any:
+def _progress_printer(what: str) -> Any:
     def show(done: int, total: int) -> None:
-        sys.stderr.write(f"\rimporting {done:,}/{total:,}")
+        sys.stderr.write(f"\r{what} {done:,}/{total:,}")
         sys.stderr.flush()
 
     return show

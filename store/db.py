@@ -1,9 +1,10 @@
 """Opening a library file safely, its schema, and its migrations.
 
-The library is one SQLite file in WAL mode. Before SQLite touches a file we
-look at its header, so a file that is not ours (another program's database, a
-text file, a library written by a newer reader) is refused with a clear
-message instead of being "repaired" or overwritten. Migrations run in one
+The library is one SQLite file in WAL mode. A file that is not ours
+(another program's database, a text file, a library written by a newer
+reader) is refused with a clear message instead of being "repaired" or
+overwritten; what the file is gets asked of SQLite, never read with Python's
+own file functions (see :func:`connect`). Migrations run in one
 ``BEGIN IMMEDIATE`` transaction each and are safe to run again.
 """
 
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from store.errors import LibraryError, LibraryLocked, LibraryReadOnly
+from store.errors import LibraryDamaged, LibraryError, LibraryLocked, LibraryReadOnly
 
 #: Written into the SQLite header so we recognise our own files ("ARDR").
 APPLICATION_ID = 0x41524452
@@ -24,7 +26,8 @@ SCHEMA_VERSION = 2
 #: (READER_BUSY_TIMEOUT_MS overrides it).
 BUSY_TIMEOUT_MS = int(os.environ.get("READER_BUSY_TIMEOUT_MS", "10000") or 10000)
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_CORRUPT = 11
+SQLITE_NOTADB = 26
 
 # FTS5 column order matters: bm25() weights and column filters refer to it.
 FTS_COLUMNS = ("title", "body")
@@ -86,48 +89,16 @@ INSERT INTO meta (key, value) VALUES ('analyzer_version', 'rebuild')
 MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
 
 
-def _read_header(path: Path) -> bytes:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(100)
-    except IsADirectoryError:
-        raise LibraryError(f"{path} is a folder, not a library file") from None
-    except PermissionError:
-        raise LibraryReadOnly(f"cannot read the library {path}: permission denied") from None
-    except OSError as error:
-        raise LibraryError(f"cannot read the library {path}: {error.strerror}") from None
-
-
-def check_file(path: Path) -> None:
-    """Refuse a file that is not a library this version can use.
-
-    An empty file counts as a new library. Nothing is written.
-    """
-    if not path.exists():
-        return
-    header = _read_header(path)
-    if not header:
-        return
-    if not header.startswith(_SQLITE_MAGIC):
-        raise LibraryError(
-            f"{path} is not a reader library (not a SQLite database); choose another file with --db"
-        )
-    if len(header) < 100:
-        raise LibraryError(f"the library {path} is damaged (truncated header); run `reader check`")
-    user_version = int.from_bytes(header[60:64], "big")
-    application_id = int.from_bytes(header[68:72], "big")
-    if application_id not in (0, APPLICATION_ID):
-        raise LibraryError(f"{path} is a SQLite database of another program, not a reader library")
-    if user_version > SCHEMA_VERSION:
-        raise LibraryError(
-            f"the library {path} was written by a newer version of reader "
-            f"(schema {user_version}, this one knows {SCHEMA_VERSION}); upgrade reader to open it"
-        )
-
-
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
-    """Open a connection with the pragmas every part of the reader relies on."""
-    check_file(path)
+    """Open a connection with the pragmas every part of the reader relies on.
+
+    Nothing here reads the file with Python: on Unix, closing any descriptor
+    of a database file drops every SQLite lock the process holds on it, and
+    another process would then delete the write-ahead log under our feet.
+    What the file is gets asked of SQLite itself (:func:`validate`).
+    """
+    if path.is_dir():  # a stat, not an open
+        raise LibraryError(f"{path} is a folder, not a library file")
     if readonly:
         if not path.exists():
             raise LibraryError(f"no library at {path}")
@@ -139,7 +110,8 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
             raise LibraryReadOnly(
                 f"cannot create the folder {path.parent} for the library: {error.strerror}"
             ) from None
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        with translate_errors(path):
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     with translate_errors(path):
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -151,6 +123,25 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
+def validate(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that is not a library this version can use.
+
+    SQLite reads the header for us (``application_id`` and ``user_version``
+    live in it); a file that is not SQLite at all fails that read. An empty
+    file is a new library. Nothing is written.
+    """
+    with translate_errors(path):
+        application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        user_version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if application_id not in (0, APPLICATION_ID):
+        raise LibraryError(f"{path} is a SQLite database of another program, not a reader library")
+    if user_version > SCHEMA_VERSION:
+        raise LibraryError(
+            f"the library {path} was written by a newer version of reader "
+            f"(schema {user_version}, this one knows {SCHEMA_VERSION}); upgrade reader to open it"
+        )
+
+
 def _connect_read_only(path: Path) -> sqlite3.Connection:
     """A read-only connection, even where the folder is read-only too.
 
@@ -159,14 +150,18 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     write to anyway.
     """
     uri = f"file:{_uri_path(path)}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    with translate_errors(path):
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
     except sqlite3.OperationalError:
         conn.close()
+    except sqlite3.DatabaseError:
+        return conn  # not a database, or damaged: validate() says which
     uri = f"file:{_uri_path(path)}?mode=ro&immutable=1"
-    return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    with translate_errors(path):
+        return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
 
 
 def _uri_path(path: Path) -> str:
@@ -265,16 +260,35 @@ def _translate(error: sqlite3.Error, path: Path) -> Exception:
         if not os.access(path.parent, os.W_OK):
             return LibraryReadOnly(f"cannot open the library {path}: its folder cannot be written")
         return LibraryError(f"cannot open the library {path}")
-    if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
-        return LibraryError(
-            f"the library {path} is damaged ({message}); run `reader check`, "
-            "or move it aside and import your files again"
+    if _error_code(error) == SQLITE_NOTADB:
+        return LibraryDamaged(
+            f"{path} is not a reader library (not a SQLite database, or its first page is damaged); "
+            "choose another file with --db"
         )
+    if _error_code(error) == SQLITE_CORRUPT or any(
+        word in lowered for word in ("malformed", "not a database", "corrupt")
+    ):
+        return LibraryDamaged(damaged_message(path, message))
     if "disk i/o" in lowered or "disk is full" in lowered or "full" in lowered:
         return LibraryError(f"cannot write the library {path}: {message}")
     if isinstance(error, sqlite3.OperationalError):
         return LibraryError(f"library error ({path}): {message}")
     return LibraryError(f"the library {path} cannot be used: {message}")
+
+
+def damaged_message(path: Path, detail: str) -> str:
+    """What to tell a user whose library is damaged: what helps, not a loop."""
+    return (
+        f"the library {path} is damaged ({detail}); nothing more is written to it. "
+        f"Copy what can still be read into a new library with `reader --db {shlex.quote(str(path))} "
+        "recover NEW.db`, "
+        "then use NEW.db (or import your files again)"
+    )
+
+
+def _error_code(error: sqlite3.Error) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return None if code is None else int(code) & 0xFF  # the primary code of an extended one
 
 
 def get_meta(conn: sqlite3.Connection, key: str) -> str | None:

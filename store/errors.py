@@ -29,6 +29,10 @@ class LibraryError(ReaderError):
     """The library file cannot be used as it is."""
 
 
+class LibraryDamaged(LibraryError):
+    """The library file is corrupt: it is only read from then on."""
+
+
 class LibraryLocked(LibraryError):
     """Another program holds the library for too long."""
 

@@ -13,7 +13,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -251,15 +251,19 @@ def prepare(
         return PrepareFailure(source.origin, "text too deeply nested to parse")
 
 
-def walk(paths: Iterable[str]) -> Iterator[SourceFile | WalkProblem]:
+def walk(paths: Iterable[str], exclude: Collection[str] = ()) -> Iterator[SourceFile | WalkProblem]:
     """Files under the given paths, in a stable order.
 
     Folders are walked recursively (sorted by name). Hidden files and folders
     inside them (``.git``, ``.DS_Store``) are skipped; a hidden file named on
     the command line is imported. A folder reached twice through symlinks is reported
-    once as a loop and not entered again.
+    once as a loop and not entered again. Files whose real path is in
+    ``exclude`` (the library and its -wal and -shm files: reading them with
+    Python would drop SQLite's locks) are never read: skipped inside folders,
+    refused when named.
     """
     visited: set[tuple[int, int]] = set()
+    exclude = frozenset(exclude)
     for given in paths:
         path = Path(given)
         try:
@@ -276,13 +280,15 @@ def walk(paths: Iterable[str]) -> Iterator[SourceFile | WalkProblem]:
             yield WalkProblem(visible_controls(given), reason)
             continue
         if stat.S_ISDIR(info.st_mode):
-            yield from _walk_folder(given, path, visited)
+            yield from _walk_folder(given, path, visited, exclude)
+        elif _source_key(path) in exclude:
+            yield WalkProblem(visible_controls(given), "this is the library file itself, not an article")
         else:
             yield SourceFile(visible_controls(given), _source_key(path), path)
 
 
 def _walk_folder(
-    origin: str, folder: Path, visited: set[tuple[int, int]]
+    origin: str, folder: Path, visited: set[tuple[int, int]], exclude: frozenset[str]
 ) -> Iterator[SourceFile | WalkProblem]:
     try:
         info = folder.stat()
@@ -318,15 +324,17 @@ def _walk_folder(
         if entry.name.startswith("."):
             continue  # hidden files and folders (.git, .DS_Store) are not articles
         if is_dir:
-            yield from _walk_folder(child_origin, child, visited)
+            yield from _walk_folder(child_origin, child, visited, exclude)
         elif entry.is_symlink():
-            if child.exists():
-                yield SourceFile(child_origin, _source_key(child), child)
-            else:
+            if not child.exists():
                 yield WalkProblem(child_origin, "broken symlink")
+            elif _source_key(child) not in exclude:
+                yield SourceFile(child_origin, _source_key(child), child)
         else:
             # A plain file: its real path is its folder's plus its name (no lstat per part).
-            yield SourceFile(child_origin, os.path.join(resolved, entry.name), child)
+            real = os.path.join(resolved, entry.name)
+            if real not in exclude:
+                yield SourceFile(child_origin, real, child)
 
 
 def _source_key(path: Path) -> str:

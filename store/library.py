@@ -25,7 +25,7 @@ from store import db as dbmod
 from store.analysis import ANALYZER_VERSION
 from store.db import get_meta, set_meta, translate_errors, write_transaction
 from store.decode import DEFAULT_MAX_BYTES, decode_bytes
-from store.errors import InputError, LibraryError, NotFound, QueryError
+from store.errors import InputError, LibraryDamaged, LibraryError, NotFound, QueryError
 from store.ingest import (
     PAIR_SEPARATOR,
     AlreadyStored,
@@ -88,7 +88,9 @@ def max_bytes_from_env() -> int:
 class Library:
     """One library file. Open it, use it from any thread, close it."""
 
-    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False, upgrade: bool = True) -> None:
+        """Open (or create) a library. ``upgrade=False`` leaves an existing file
+        exactly as it is: no migration, no index rebuild (for checks)."""
         self.path = Path(path).expanduser()
         self.readonly = readonly
         self.max_bytes = max_bytes_from_env()
@@ -101,10 +103,13 @@ class Library:
         #: Stem pairs written to the terms table by this process: a long import
         #: sends each new word to the table once, not once per article.
         self._session_pairs: set[str] = set()
+        #: Set once SQLite reports the file corrupt: from then on nothing is written.
+        self.damaged = False
         with self.connection() as conn:  # opens, checks and migrates the file now
-            if not readonly:
+            dbmod.validate(conn, self.path)
+            if not readonly and upgrade:
                 dbmod.migrate(conn, self.path)
-        if not readonly:
+        if not readonly and upgrade:
             self._check_analyzer_version()
 
     # ------------------------------------------------------------------
@@ -119,6 +124,9 @@ class Library:
             conn = dbmod.connect(self.path, readonly=self.readonly)
         try:
             yield conn
+        except LibraryDamaged:
+            self.damaged = True
+            raise
         finally:
             if conn.in_transaction:  # pragma: no cover - defensive
                 conn.rollback()
@@ -141,6 +149,14 @@ class Library:
             with translate_errors(self.path):
                 return int(watcher.execute("PRAGMA data_version").fetchone()[0])
 
+    def own_files(self) -> frozenset[str]:
+        """Real paths of the library file and the files SQLite keeps beside it."""
+        try:
+            real = str(self.path.resolve())
+        except (OSError, RuntimeError):
+            real = str(self.path.absolute())
+        return frozenset(real + suffix for suffix in ("", "-wal", "-shm", "-journal"))
+
     def close(self) -> None:
         with self._lock:
             self._closed = True
@@ -158,10 +174,15 @@ class Library:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _check_writable(self) -> None:
         if self.readonly:
             raise LibraryError(f"the library {self.path} is open read-only")
+        if self.damaged:
+            raise LibraryDamaged(dbmod.damaged_message(self.path, "SQLite reported it corrupt"))
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        self._check_writable()
         with self.connection() as conn, write_transaction(conn, self.path):
             yield conn
 
@@ -299,7 +320,7 @@ class Library:
         """Import files and folders (recursively). One bad file never stops the rest."""
         report = ImportReport()
         sources: list[SourceFile] = []
-        for item in walk(paths):
+        for item in walk(paths, exclude=self.own_files()):
             if isinstance(item, WalkProblem):
                 report.outcomes.append(ImportOutcome(item.origin, "failed", reason=item.reason))
             else:
@@ -356,8 +377,7 @@ class Library:
         default) it costs a fifth of a big import. Every 10000 pages instead,
         and once at the end, while other programs keep reading and writing.
         """
-        if self.readonly:
-            raise LibraryError(f"the library {self.path} is open read-only")
+        self._check_writable()
         with self.connection() as conn:
             if not big:
                 yield conn
@@ -590,10 +610,17 @@ class Library:
         with self.connection() as conn, translate_errors(self.path):
             rows = conn.execute("PRAGMA integrity_check").fetchall()
             problems += [row[0] for row in rows if row[0] != "ok"]
-            try:
-                conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
-            except sqlite3.DatabaseError as error:
-                problems.append(f"full-text index: {error}")
+            if self.readonly:
+                problems += self._fts_check_read_only(conn)
+            else:
+                # FTS5's check is an INSERT that changes nothing; rolled back all the same.
+                conn.execute("BEGIN")
+                try:
+                    conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+                except sqlite3.DatabaseError as error:
+                    problems.append(f"full-text index: {error}")
+                finally:
+                    conn.execute("ROLLBACK")
             missing = conn.execute(
                 "SELECT count(*) FROM articles WHERE id NOT IN (SELECT id FROM articles_fts_docsize)"
             ).fetchone()[0]
@@ -605,6 +632,16 @@ class Library:
         if extra:
             problems.append(f"full-text index: {extra} entries have no article")
         return problems
+
+    @staticmethod
+    def _fts_check_read_only(conn: sqlite3.Connection) -> list[str]:
+        """Without write access FTS5's own check cannot run: read every index page instead."""
+        try:
+            conn.execute("SELECT count(*) FROM articles_fts_data").fetchone()
+            conn.execute("SELECT count(*) FROM articles_fts_docsize").fetchone()
+        except sqlite3.DatabaseError as error:
+            return [f"full-text index: {error}"]
+        return []
 
     # ------------------------------------------------------------------
     # Search

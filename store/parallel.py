@@ -1,98 +1,187 @@
 """Preparing many files on every core, results in file order.
 
-Forked workers inherit the list of sources. Each takes the next chunk of it
-from a shared counter, prepares it, and sends the chunk's results down its
-own pipe as one message; a thread in the writer empties the pipes and the
-chunks are put back in order. No task queue, no per-result bookkeeping: in a
-process pool those cost about a tenth of a millisecond of CPU per article, a
-tenth of an import.
+The workers are fresh Python processes (``python -m store.worker``), never
+forks of the importing process: a fork would inherit the library's SQLite
+descriptors and locks' bookkeeping, and pipe ends it has no business holding.
+Each worker gets only its own two pipes. The writer sends a worker a chunk of
+sources; the worker answers with the chunk's prepared articles as one
+message. Every worker has two chunks in hand, so it never waits for the next
+one, and a thread in the writer empties the pipes while the writer is busy in
+SQLite; the chunks are put back in order.
 
-Where processes cannot be forked, a process pool does the same work.
+A worker ends when its work is done, when the writer closes its pipe, and
+when the writer dies in any way (``kill -9`` included): its next read sees
+the end of the pipe or its next write fails, and on Linux the kernel also
+kills it with its parent.
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
+import pickle
 import queue
-import signal
+import selectors
+import struct
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
-from multiprocessing.connection import Connection, wait
-from multiprocessing.sharedctypes import Synchronized
-from typing import Any, cast
+from pathlib import Path
+from typing import IO, Any
 
-from store.analysis import reset_cache
 from store.errors import LibraryError
-from store.ingest import AlreadyStored, PreparedArticle, PrepareFailure, SourceFile, prepare
+from store.ingest import AlreadyStored, PreparedArticle, PrepareFailure, SourceFile
 
 #: Sources per message between a worker and the writer.
 CHUNK = 32
-#: Room in each pipe for a few chunks, so a worker rarely waits for the writer.
+#: Chunks a worker holds at once: one it works on, one waiting.
+IN_HAND = 2
+#: Room in each result pipe for a few chunks, so a worker rarely waits for the writer.
 PIPE_BYTES = 1 << 20
 _F_SETPIPE_SZ = 1031  # Linux
 #: Chunks received ahead of the one the writer needs (bounds the memory used).
 AHEAD = 64
+#: How long a worker may take to leave once told to, before it is killed.
+STOP_SECONDS = 2.0
 
 Prepared = PreparedArticle | PrepareFailure | AlreadyStored
 Wire = tuple[Any, ...] | PrepareFailure | AlreadyStored
+
+_HEADER = struct.Struct("<Q")
+
+#: How a worker is started (tests start a faulty one instead).
+WORKER_COMMAND = (sys.executable, "-m", "store.worker")
+
+
+# -- messages over pipes: a length, then a pickle ---------------------------
+
+
+def send(stream: IO[bytes], message: object) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def receive(stream: IO[bytes]) -> Any:
+    """The next message, or raise EOFError at the end of the pipe."""
+    header = _read_exactly(stream, _HEADER.size)
+    return pickle.loads(_read_exactly(stream, _HEADER.unpack(header)[0]))
+
+
+def _read_exactly(stream: IO[bytes], size: int) -> bytes:
+    parts: list[bytes] = []
+    while size:
+        part = stream.read(size)
+        if not part:
+            raise EOFError
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
+def source_wire(source: SourceFile) -> tuple[str, str, str | None, bytes | None]:
+    return (source.origin, source.source_key, None if source.path is None else str(source.path), source.data)
+
+
+def source_from_wire(wire: tuple[str, str, str | None, bytes | None]) -> SourceFile:
+    origin, key, path, data = wire
+    return SourceFile(origin, key, None if path is None else Path(path), data)
+
+
+# -- the writer's side --------------------------------------------------------
+
+
+class _Worker:
+    """One worker process and its pipes."""
+
+    def __init__(self, max_bytes: int, known: frozenset[str]) -> None:
+        env = dict(os.environ)
+        # The worker must find this very ``store`` package (a checkout, an install).
+        root = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+        env["READER_PARENT_PID"] = str(os.getpid())
+        self.process = subprocess.Popen(
+            list(WORKER_COMMAND),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            bufsize=0,
+            close_fds=True,
+            env=env,
+        )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.tasks: IO[bytes] = self.process.stdin
+        self.results: IO[bytes] = self.process.stdout
+        _widen(self.results)
+        self.in_hand: list[int] = []
+        self.open = True
+        send(self.tasks, ("setup", max_bytes, known))
+
+    def give(self, number: int, chunk: list[SourceFile]) -> None:
+        self.in_hand.append(number)
+        send(self.tasks, ("chunk", number, [source_wire(source) for source in chunk]))
+
+    def finish(self) -> None:
+        """No more work: the worker leaves when it reads the end of its pipe."""
+        if self.open:
+            self.open = False
+            with contextlib.suppress(OSError):
+                self.tasks.close()
+
+    def stop(self) -> None:
+        self.finish()
+        try:
+            self.process.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        with contextlib.suppress(OSError):
+            self.results.close()
 
 
 def prepare_in_parallel(
     sources: list[SourceFile], workers: int, max_bytes: int, known: frozenset[str]
 ) -> Iterator[Prepared]:
     """Every source prepared, in order, by ``workers`` processes."""
-    if not hasattr(os, "fork"):
-        yield from _pooled(sources, workers, max_bytes, known)
-        return
-    context = multiprocessing.get_context("fork")
-    next_chunk = context.Value("q", 0)
-    pipes: list[Connection] = []
-    processes = []
+    pool: list[_Worker] = []
     try:
-        for _ in range(workers):
-            receiving, sending = context.Pipe(duplex=False)
-            _widen(sending)
-            process = context.Process(
-                target=_work,
-                args=(sources, next_chunk, max_bytes, known, sending, tuple(pipes)),
-                daemon=True,
-            )
-            process.start()
-            sending.close()  # the writer's copy: EOF when the worker ends
-            pipes.append(receiving)
-            processes.append(process)
-        yield from _in_order(pipes, (len(sources) + CHUNK - 1) // CHUNK)
+        try:
+            for _ in range(workers):
+                pool.append(_Worker(max_bytes, known))
+        except OSError as error:
+            raise LibraryError(f"cannot start the import's worker processes: {error}") from None
+        yield from _in_order(pool, sources)
     finally:
-        for process in processes:
-            if process.is_alive():
-                process.terminate()
-            process.join()
-        for pipe in pipes:
-            pipe.close()
+        for worker in pool:
+            worker.finish()
+        for worker in pool:
+            worker.stop()
 
 
-def _widen(pipe: Connection) -> None:
-    import fcntl  # POSIX only, as fork is
-
+def _widen(pipe: IO[bytes]) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return
     with contextlib.suppress(OSError):
         fcntl.fcntl(pipe.fileno(), _F_SETPIPE_SZ, PIPE_BYTES)
 
 
-def _in_order(pipes: list[Connection], chunks: int) -> Iterator[Prepared]:
+def _in_order(pool: list[_Worker], sources: list[SourceFile]) -> Iterator[Prepared]:
     """The chunks' results in chunk order, whichever worker sends which.
 
-    A thread empties the pipes as messages arrive, so workers keep working
-    while the writer is busy in SQLite (which lets go of the GIL meanwhile).
+    A thread hands out chunks and empties the pipes as messages arrive, so
+    workers keep working while the writer is busy in SQLite (which lets go of
+    the GIL meanwhile).
     """
+    chunks = [sources[start : start + CHUNK] for start in range(0, len(sources), CHUNK)]
     arrived: queue.Queue[tuple[int, list[Wire]] | None] = queue.Queue(maxsize=AHEAD)
     stop = threading.Event()
-    receiver = threading.Thread(target=_receive, args=(pipes, arrived, stop), daemon=True)
-    receiver.start()
+    dispatcher = threading.Thread(target=_dispatch, args=(pool, chunks, arrived, stop), daemon=True)
+    dispatcher.start()
     waiting: dict[int, list[Wire]] = {}
     try:
-        for wanted in range(chunks):
+        for wanted in range(len(chunks)):
             while wanted not in waiting:
                 message = arrived.get()
                 if message is None:
@@ -106,99 +195,58 @@ def _in_order(pipes: list[Connection], chunks: int) -> Iterator[Prepared]:
     finally:
         stop.set()
         with contextlib.suppress(queue.Empty):
-            while True:  # unblock a receiver waiting for room
+            while True:  # unblock a dispatcher waiting for room
                 arrived.get_nowait()
+        dispatcher.join(timeout=STOP_SECONDS)
 
 
-def _receive(
-    pipes: list[Connection],
+def _dispatch(
+    pool: list[_Worker],
+    chunks: list[list[SourceFile]],
     arrived: queue.Queue[tuple[int, list[Wire]] | None],
     stop: threading.Event,
 ) -> None:
-    live = list(pipes)
+    """Hand out chunks, collect results, until every chunk is back (or a worker fails)."""
+    next_chunk = 0
+    failed = False
+    selector = selectors.DefaultSelector()
     try:
-        while live and not stop.is_set():
-            for ready in wait(live, timeout=0.5):
-                pipe = cast(Connection, ready)
+        for _ in range(IN_HAND):
+            for worker in pool:
+                if next_chunk < len(chunks):
+                    worker.give(next_chunk, chunks[next_chunk])
+                    next_chunk += 1
+        for worker in pool:
+            if worker.in_hand:
+                selector.register(worker.results, selectors.EVENT_READ, worker)
+            else:
+                worker.finish()
+        while selector.get_map() and not stop.is_set():
+            for key, _ in selector.select(timeout=0.5):
+                worker = key.data
                 try:
-                    message = pipe.recv()
-                except (EOFError, OSError):
-                    live.remove(pipe)
-                else:
-                    while not stop.is_set():
-                        with contextlib.suppress(queue.Full):
-                            arrived.put(message, timeout=0.5)
-                            break
+                    number, wires = receive(worker.results)
+                except (EOFError, OSError, pickle.UnpicklingError):
+                    failed = True  # died with work in hand
+                    return
+                worker.in_hand.remove(number)
+                _put(arrived, (number, wires), stop)
+                if next_chunk < len(chunks):
+                    worker.give(next_chunk, chunks[next_chunk])
+                    next_chunk += 1
+                elif not worker.in_hand:
+                    selector.unregister(worker.results)
+                    worker.finish()
+    except OSError:  # a worker's pipe broke while we gave it work
+        failed = True
     finally:
-        if not stop.is_set():
-            arrived.put(None)  # every worker is gone: no more chunks will come
+        selector.close()
+        if failed:
+            _put(arrived, None, stop)  # no more chunks will come
 
 
-def _work(
-    sources: list[SourceFile],
-    next_chunk: Synchronized[int],
-    max_bytes: int,
-    known: frozenset[str],
-    pipe: Connection,
-    others: tuple[Connection, ...],
-) -> None:
-    """A worker's life: take the next chunk, prepare it, send it; until none is left."""
-    for inherited in others:
-        inherited.close()  # earlier workers' pipes: only the writer reads them
-    _start_worker()
-    with contextlib.suppress(BrokenPipeError):  # the writer stopped: so do we
-        while True:
-            with next_chunk.get_lock():
-                number = next_chunk.value
-                next_chunk.value = number + 1
-            start = number * CHUNK
-            if start >= len(sources):
-                break
-            chunk = sources[start : start + CHUNK]
-            pipe.send((number, [_prepare_wire(source, max_bytes, known) for source in chunk]))
-    pipe.close()
-
-
-def _start_worker() -> None:
-    # Ctrl-C is the writer's to handle: it stops the workers itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    reset_cache()  # forked from the writer: start with no word marked as sent
-    if os.environ.get("READER_NICE_WORKERS", "1") == "1":
-        # The writer is the pipeline's narrowest point: let it have the CPU first.
-        with contextlib.suppress(OSError):
-            os.nice(5)
-
-
-def _prepare_wire(source: SourceFile, max_bytes: int, known: frozenset[str]) -> Wire:
-    # Each worker sends a word's stem pair once per import (the first time it
-    # analyses the word): after the first articles almost nothing is left to
-    # send, or for the writer to unpickle.
-    try:
-        result = prepare(source, max_bytes, known, only_new_stems=True)
-    except Exception as error:  # pragma: no cover - a bug must not stop the import
-        return PrepareFailure(source.origin, f"could not be read ({type(error).__name__}: {error})")
-    return result.to_wire() if isinstance(result, PreparedArticle) else result
-
-
-# Without fork: a pool, its workers set up the same way.
-_pool_max_bytes = 0
-_pool_known: frozenset[str] = frozenset()
-
-
-def _pooled(
-    sources: list[SourceFile], workers: int, max_bytes: int, known: frozenset[str]
-) -> Iterator[Prepared]:  # pragma: no cover - platforms without fork
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=_start_pool_worker, initargs=(max_bytes, known)) as pool:
-        for wire in pool.imap(_prepare_in_pool, sources, chunksize=CHUNK):
-            yield PreparedArticle.from_wire(wire) if isinstance(wire, tuple) else wire
-
-
-def _start_pool_worker(max_bytes: int, known: frozenset[str]) -> None:  # pragma: no cover
-    global _pool_max_bytes, _pool_known
-    _pool_max_bytes, _pool_known = max_bytes, known
-    _start_worker()
-
-
-def _prepare_in_pool(source: SourceFile) -> Wire:  # pragma: no cover
-    return _prepare_wire(source, _pool_max_bytes, _pool_known)
+def _put(arrived: queue.Queue[Any], item: object, stop: threading.Event) -> None:
+    while not stop.is_set():
+        with contextlib.suppress(queue.Full):
+            arrived.put(item, timeout=0.5)
+            return

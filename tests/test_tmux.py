@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -16,67 +14,9 @@ from reader.layout import layout_paragraph
 from store.library import Library
 
 from conftest import ROOT, fribidi, needs_fribidi, run_reader
+from terminal import TMUX, Terminal
 
-TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
-
-
-class Terminal:
-    def __init__(self, socket: str, width: int, height: int, command: str, env: dict[str, str]) -> None:
-        self.socket = socket
-        self.base = [TMUX or "tmux", "-L", socket]
-        environment = " ".join(f"{k}={v}" for k, v in env.items())
-        subprocess.run(
-            [
-                *self.base,
-                "new-session",
-                "-d",
-                "-s",
-                "t",
-                "-x",
-                str(width),
-                "-y",
-                str(height),
-                # COLUMNS/LINES from the test runner would override the real window size.
-                f"env -u COLUMNS -u LINES {environment} {command}",
-            ],
-            check=True,
-        )
-
-    def keys(self, *keys: str) -> None:
-        subprocess.run([*self.base, "send-keys", "-t", "t", *keys], check=True)
-
-    def text(self, *keys: str) -> None:
-        subprocess.run([*self.base, "send-keys", "-t", "t", "-l", *keys], check=True)
-
-    def screen(self) -> list[str]:
-        out = subprocess.run([*self.base, "capture-pane", "-p", "-t", "t"], capture_output=True, text=True)
-        return out.stdout.split("\n")
-
-    def wait_for(self, predicate, timeout: float = 10.0) -> list[str]:  # type: ignore[no-untyped-def]
-        """The screen once ``predicate`` holds and it has stopped changing (a
-        capture in the middle of a repaint would show half of each state)."""
-        deadline = time.monotonic() + timeout
-        previous: list[str] | None = None
-        while True:
-            screen = self.screen()
-            if predicate(screen) and screen == previous:
-                return screen
-            if time.monotonic() > deadline:
-                raise AssertionError("timed out; the screen shows:\n" + "\n".join(screen))
-            previous = screen
-            time.sleep(0.15)
-
-    def resize(self, width: int, height: int) -> None:
-        subprocess.run(
-            [*self.base, "resize-window", "-t", "t", "-x", str(width), "-y", str(height)], check=True
-        )
-
-    def alive(self) -> bool:
-        return subprocess.run([*self.base, "has-session", "-t", "t"], capture_output=True).returncode == 0
-
-    def close(self) -> None:
-        subprocess.run([*self.base, "kill-server"], capture_output=True)
 
 
 @pytest.fixture

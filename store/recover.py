@@ -1,0 +1,152 @@
+"""Copying what can still be read out of a damaged library into a new one.
+
+The damaged file is only ever opened read-only. Article IDs are found through
+every structure that holds them (the table itself and its indexes), each
+article is then read on its own, so one bad page costs the articles on it and
+no others. The new library gets the rows as they were (IDs, bookmarks, read
+state, raw bytes) and a search index built afresh.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from store import db as dbmod
+from store.errors import LibraryError
+
+#: Tables copied, parents first; the search index and word tables are rebuilt instead.
+TABLES = ("feeds", "articles")
+BATCH = 500
+
+
+@dataclass
+class Recovery:
+    copied: dict[str, int]
+    unreadable: dict[str, int]
+    bookmarked: int
+
+
+def recover(damaged: Path, target: Path, progress: Callable[[int, int], None] | None = None) -> Recovery:
+    """Copy every readable row of ``damaged`` into the new library ``target``."""
+    from store.library import Library
+
+    if target.exists() and target.stat().st_size > 0:
+        raise LibraryError(f"{target} already exists: name a new file to recover into")
+    if damaged.resolve() == target.resolve():
+        raise LibraryError("recover into a new file, not into the damaged library itself")
+    source = dbmod.connect(damaged, readonly=True)
+    try:
+        with Library(target):
+            pass  # creates the file with today's schema
+        copied: dict[str, int] = {}
+        unreadable: dict[str, int] = {}
+        out = dbmod.connect(target)
+        try:
+            wanted = {t: _columns(out, t) for t in TABLES}
+            for table in TABLES:
+                have = _columns(source, table)
+                columns = [c for c in wanted[table] if c in have]
+                if not columns:
+                    continue
+                ids = sorted(_readable_ids(source, table))
+                copied[table] = unreadable[table] = 0
+                for start in range(0, len(ids), BATCH):
+                    rows = []
+                    for row_id in ids[start : start + BATCH]:
+                        row = _read_row(source, table, columns, row_id)
+                        if row is None:
+                            unreadable[table] += 1
+                        else:
+                            rows.append(row)
+                    _write_rows(out, target, table, columns, rows)
+                    copied[table] += len(rows)
+                    if progress and table == "articles":
+                        progress(min(start + BATCH, len(ids)), len(ids))
+            bookmarked = int(out.execute("SELECT count(*) FROM articles WHERE bookmarked = 1").fetchone()[0])
+        finally:
+            out.close()
+    finally:
+        source.close()
+    with Library(target) as library:
+        library.rebuild_index()
+    return Recovery(copied, unreadable, bookmarked)
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    try:
+        return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+    except sqlite3.DatabaseError:
+        return []
+
+
+def _readable_ids(conn: sqlite3.Connection, table: str) -> set[int]:
+    """Row IDs reachable through the table or any of its indexes."""
+    found = _table_ids(conn, table)
+    try:
+        indexes = [row[1] for row in conn.execute(f"PRAGMA index_list({table})")]
+    except sqlite3.DatabaseError:
+        indexes = []
+    for name in indexes:
+        found |= _scan(conn, f"SELECT rowid FROM {table} INDEXED BY {name}")[0]
+    return found
+
+
+def _table_ids(conn: sqlite3.Connection, table: str) -> set[int]:
+    """A scan of the table that seeks past bad pages instead of stopping at the first."""
+    found, complete = _scan(conn, f"SELECT rowid FROM {table} ORDER BY rowid")
+    last = max(found, default=0)
+    while not complete:
+        jump = 1
+        while True:  # the first readable row after the bad page
+            try:
+                row = conn.execute(
+                    f"SELECT rowid FROM {table} WHERE rowid >= ? ORDER BY rowid LIMIT 1", (last + jump,)
+                ).fetchone()
+            except sqlite3.DatabaseError:
+                jump *= 2
+                if jump > 1 << 40:
+                    return found
+                continue
+            if row is None:
+                return found
+            break
+        more, complete = _scan(conn, f"SELECT rowid FROM {table} WHERE rowid >= {int(row[0])} ORDER BY rowid")
+        found |= more
+        last = max(more, default=int(row[0]))
+    return found
+
+
+def _scan(conn: sqlite3.Connection, sql: str) -> tuple[set[int], bool]:
+    """The IDs a query yields until it ends or hits a bad page; and whether it ended."""
+    found: set[int] = set()
+    try:
+        cursor = conn.execute(sql)
+        while True:
+            rows = cursor.fetchmany(1000)
+            if not rows:
+                return found, True
+            found.update(int(row[0]) for row in rows)
+    except sqlite3.DatabaseError:
+        return found, False  # what was read before the bad page is kept
+
+
+def _read_row(
+    conn: sqlite3.Connection, table: str, columns: list[str], row_id: int
+) -> tuple[object, ...] | None:
+    try:
+        row = conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE rowid = ?", (row_id,)).fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return None if row is None else tuple(row)
+
+
+def _write_rows(
+    conn: sqlite3.Connection, path: Path, table: str, columns: Iterable[str], rows: list[tuple[object, ...]]
+) -> None:
+    columns = list(columns)
+    sql = f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    with dbmod.write_transaction(conn, path):
+        conn.executemany(sql, rows)

@@ -1,0 +1,66 @@
+"""An import worker: ``python -m store.worker``, started by :mod:`store.parallel`.
+
+It reads chunks of sources from its standard input and writes each chunk's
+prepared articles to its standard output, until the end of its input. It
+holds no database connection and no descriptor but its own pipes, and it
+ends with the process that started it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+
+from store.ingest import PreparedArticle, PrepareFailure, SourceFile, prepare
+from store.parallel import Wire, receive, send, source_from_wire
+
+
+def main() -> int:
+    _die_with_parent()
+    # Ctrl-C is the writer's to handle: it stops the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    tasks = sys.stdin.buffer
+    results = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print must not break the pipe's messages
+    if os.environ.get("READER_NICE_WORKERS", "1") == "1":
+        # The writer is the pipeline's narrowest point: let it have the CPU first.
+        with contextlib.suppress(OSError):
+            os.nice(5)
+    try:
+        _, max_bytes, known = receive(tasks)
+        while True:
+            _, number, wires = receive(tasks)
+            chunk = [source_from_wire(wire) for wire in wires]
+            send(results, (number, [_prepare_wire(source, max_bytes, known) for source in chunk]))
+    except (EOFError, BrokenPipeError):
+        return 0  # no more work, or the writer has gone: either way, leave
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies; leave if it already has."""
+    parent = int(os.environ.get("READER_PARENT_PID", "0") or 0)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if parent and os.getppid() != parent:
+        os._exit(0)  # the parent died before the request above took effect
+
+
+def _prepare_wire(source: SourceFile, max_bytes: int, known: frozenset[str]) -> Wire:
+    # Each worker sends a word's stem pair once per import (the first time it
+    # analyses the word): after the first articles almost nothing is left to
+    # send, or for the writer to unpickle.
+    try:
+        result = prepare(source, max_bytes, known, only_new_stems=True)
+    except Exception as error:  # pragma: no cover - a bug must not stop the import
+        return PrepareFailure(source.origin, f"could not be read ({type(error).__name__}: {error})")
+    return result.to_wire() if isinstance(result, PreparedArticle) else result
+
+
+if __name__ == "__main__":
+    sys.exit(main())
