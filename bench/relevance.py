@@ -28,12 +28,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store.analysis import iter_token_spans, normalise
-from store.decode import decode_bytes
-from store.ingest import byline
+from store.analysis.arabic import iter_token_spans, normalise
+from store.importing.prepare import byline
 from store.library import Library
-from store.parse import parse_article
-from store.query import And, Node, Not, Or, Term, parse_query
+from store.search.query import And, Node, Not, Or, Term, parse_query
+from store.text.decode import decode_bytes
+from store.text.parse import parse_article
 
 ROOT = Path(__file__).resolve().parent.parent
 JUDGED = ROOT / "bench" / "judged"

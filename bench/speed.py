@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.corpus import ROOT, generate, vocabulary_for
-from store.analysis import STOPWORDS, normalise
+from store.analysis.arabic import STOPWORDS, normalise
 
 OUT = ROOT / "bench" / "out"
 QUERIES_PER_KIND = 12

@@ -20,7 +20,7 @@ from reader import __version__
 from reader.layout import RenderMode
 from reader.settings import default_db_path, resolve_mode
 from store.errors import LibraryError, LibraryReadOnly, ReaderError
-from store.sanitize import visible_controls
+from store.text.sanitize import visible_controls
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -293,7 +293,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from store.db import damaged_message
+    from store.db.connection import damaged_message
     from store.library import Library
 
     path = _db_path(args)
@@ -316,7 +316,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _recover(args: argparse.Namespace) -> int:
-    from store.recover import recover
+    from store.db.recover import recover
 
     path = _db_path(args)
     if not path.exists():
@@ -412,7 +412,7 @@ def _markdown(article: Any) -> str:
 
 
 def _analyze(args: argparse.Namespace, mode: RenderMode) -> int:
-    from store.analysis import tokens
+    from store.analysis.arabic import tokens
 
     text = " ".join(args.text)
     found = tokens(text)

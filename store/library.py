@@ -21,22 +21,20 @@ from typing import Any
 
 import sqlite_utils
 
-from store import db as dbmod
-from store.analysis import ANALYZER_VERSION
-from store.db import get_meta, set_meta, translate_errors, write_transaction
-from store.decode import DEFAULT_MAX_BYTES, decode_bytes
+from store.analysis.arabic import ANALYZER_VERSION
+from store.db import connection as dbmod
+from store.db import schema
+from store.db.connection import get_meta, set_meta, translate_errors, write_transaction
 from store.errors import InputError, LibraryDamaged, LibraryError, NotFound, QueryError
-from store.ingest import (
+from store.importing.parallel import prepare_in_parallel
+from store.importing.prepare import (
     PAIR_SEPARATOR,
     AlreadyStored,
     IndexTerms,
     PreparedArticle,
     PrepareFailure,
-    SourceFile,
-    WalkProblem,
     fts_terms,
     prepare,
-    walk,
 )
 from store.models import (
     Article,
@@ -46,15 +44,16 @@ from store.models import (
     SearchHit,
     SearchResults,
 )
-from store.parallel import prepare_in_parallel
-from store.parse import PARSER_VERSION, parse_article
-from store.search import (
+from store.search.engine import (
     CompiledQuery,
     count_matches,
     make_snippet,
     prepare_query,
     ranked_ids,
 )
+from store.sources.files import SourceFile, WalkProblem, walk
+from store.text.decode import DEFAULT_MAX_BYTES, decode_bytes
+from store.text.parse import PARSER_VERSION, parse_article
 
 #: Imports commit at least this often, so other writers never wait long.
 COMMIT_EVERY_ARTICLES = 500
@@ -106,9 +105,9 @@ class Library:
         #: Set once SQLite reports the file corrupt: from then on nothing is written.
         self.damaged = False
         with self.connection() as conn:  # opens, checks and migrates the file now
-            dbmod.validate(conn, self.path)
+            schema.validate(conn, self.path)
             if not readonly and upgrade:
-                dbmod.migrate(conn, self.path)
+                schema.migrate(conn, self.path)
         if not readonly and upgrade:
             self._check_analyzer_version()
 
@@ -519,7 +518,7 @@ class Library:
         """Give an empty library the bundled seed articles. None if not empty."""
         if self.readonly or self.count() > 0:
             return None
-        from store.seeds import bundled_sources
+        from store.sources.seeds import bundled_sources
 
         return self.import_sources(bundled_sources())
 

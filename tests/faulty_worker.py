@@ -10,8 +10,8 @@ import os
 import select
 import sys
 
-import store.worker
-from store.parallel import receive, send
+import store.importing.worker
+from store.importing.parallel import receive, send
 
 
 def reversed_worker() -> int:
@@ -25,7 +25,10 @@ def reversed_worker() -> int:
                 continue
             _, number, wires = receive(tasks)
             answer = [
-                store.worker._prepare_wire(store.worker.source_from_wire(w), max_bytes, known) for w in wires
+                store.importing.worker._prepare_wire(
+                    store.importing.worker.source_from_wire(w), max_bytes, known
+                )
+                for w in wires
             ]
             held.append((number, answer))
             if len(held) == 2:
@@ -42,12 +45,12 @@ if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "reversed":
         sys.exit(reversed_worker())
-    prepare_wire = store.worker._prepare_wire
+    prepare_wire = store.importing.worker._prepare_wire
 
     def dies_on_one_file(source, max_bytes, known):  # type: ignore[no-untyped-def]
         if source.origin.endswith("0100.txt"):
             os._exit(3)  # as if the worker were killed
         return prepare_wire(source, max_bytes, known)
 
-    store.worker._prepare_wire = dies_on_one_file  # type: ignore[assignment]
-    sys.exit(store.worker.main())
+    store.importing.worker._prepare_wire = dies_on_one_file  # type: ignore[assignment]
+    sys.exit(store.importing.worker.main())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.analysis import (
+from store.analysis.arabic import (
     analyse_word,
     index_terms,
     normalise,
@@ -130,17 +130,17 @@ def test_index_terms_and_the_stems_of_their_forms() -> None:
 
 @pytest.mark.parametrize("text", ["بوتين", "قال الرئيس الروسي في موسكو فلاديمير بوتين قال"])
 def test_index_terms_survive_the_word_cache_filling_up(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import store.analysis
+    import store.analysis.arabic
 
     expected_stems: dict[str, str] = {}
     expected = index_terms(text, expected_stems)
     # A cache so small it is emptied while the text's own new words go in.
-    store.analysis.reset_cache()
-    monkeypatch.setattr(store.analysis, "_CACHE_LIMIT", 2)
+    store.analysis.arabic.reset_cache()
+    monkeypatch.setattr(store.analysis.arabic, "_CACHE_LIMIT", 2)
     stems: dict[str, str] = {}
     assert index_terms(text, stems) == expected
     assert stems == expected_stems
-    store.analysis.reset_cache()
+    store.analysis.arabic.reset_cache()
 
 
 def test_proclitic_forms_cover_conjunction_preposition_article() -> None:

@@ -213,7 +213,8 @@ def test_unreadable_files_are_reported(tmp_path: Path, db_path: Path) -> None:
 
 
 def test_unreadable_file_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from store.ingest import SourceFile, prepare
+    from store.importing.prepare import prepare
+    from store.sources.files import SourceFile
 
     path = tmp_path / "a.txt"
     path.write_text(article(), encoding="utf-8")

@@ -18,7 +18,7 @@ from reader.layout import (
     wrap,
 )
 from reader.shaping import shape, unshape
-from store.parse import parse_article
+from store.text.parse import parse_article
 
 from conftest import fribidi, needs_fribidi
 

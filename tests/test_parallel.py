@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-import store.parallel
+import store.importing.parallel
 from bench.corpus import generate
 from store.errors import LibraryError
-from store.ingest import PreparedArticle, PrepareFailure, SourceFile, walk
+from store.importing.prepare import PreparedArticle, PrepareFailure
 from store.library import Library
+from store.sources.files import SourceFile, walk
 
 from conftest import ROOT
 
@@ -47,9 +48,9 @@ def test_chunks_come_back_in_order_whichever_worker_sends_first(
 ) -> None:
     corpus = generate(tmp_path / "corpus", 200, seed=5)
     sources = _sources(corpus)
-    monkeypatch.setattr(store.parallel, "WORKER_COMMAND", (sys.executable, FAULTY, "reversed"))
+    monkeypatch.setattr(store.importing.parallel, "WORKER_COMMAND", (sys.executable, FAULTY, "reversed"))
     monkeypatch.setenv("PYTHONPATH", f"{ROOT}{os.pathsep}{ROOT / 'tests'}")
-    results = list(store.parallel.prepare_in_parallel(sources, 2, 1 << 20, frozenset()))
+    results = list(store.importing.parallel.prepare_in_parallel(sources, 2, 1 << 20, frozenset()))
     assert [item.origin for item in results] == [source.origin for source in sources]
 
 
@@ -57,7 +58,7 @@ def test_results_match_preparing_in_process(tmp_path: Path) -> None:
     corpus = generate(tmp_path / "corpus", 90, seed=3)
     (corpus / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n")
     sources = _sources(corpus)
-    parallel = list(store.parallel.prepare_in_parallel(sources, 3, 1 << 20, frozenset()))
+    parallel = list(store.importing.parallel.prepare_in_parallel(sources, 3, 1 << 20, frozenset()))
     assert [item.origin for item in parallel] == [source.origin for source in sources]
     failures = [item for item in parallel if isinstance(item, PrepareFailure)]
     assert [(Path(item.origin).name, item.reason) for item in failures] == [
@@ -69,7 +70,7 @@ def test_results_match_preparing_in_process(tmp_path: Path) -> None:
 
 def test_stopping_early_leaves_no_worker_behind(tmp_path: Path) -> None:
     corpus = generate(tmp_path / "corpus", 200, seed=4)
-    results = store.parallel.prepare_in_parallel(_sources(corpus), 2, 1 << 20, frozenset())
+    results = store.importing.parallel.prepare_in_parallel(_sources(corpus), 2, 1 << 20, frozenset())
     assert isinstance(next(results), PreparedArticle)
     workers = _children(os.getpid())
     assert len(workers) == 2
@@ -83,7 +84,7 @@ def test_an_import_whose_worker_dies_fails_cleanly_and_can_be_run_again(
     corpus = generate(tmp_path / "corpus", 150, seed=6)
     with Library(tmp_path / "lib.db") as library:
         with monkeypatch.context() as patched:
-            patched.setattr(store.parallel, "WORKER_COMMAND", (sys.executable, FAULTY, "die-on-0100"))
+            patched.setattr(store.importing.parallel, "WORKER_COMMAND", (sys.executable, FAULTY, "die-on-0100"))
             patched.setenv("PYTHONPATH", f"{ROOT}{os.pathsep}{ROOT / 'tests'}")
             with pytest.raises(LibraryError, match="import worker stopped unexpectedly"):
                 library.import_paths([str(corpus)], workers=2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.parse import lead_title, parse_article, split_paragraphs, take_dateline
+from store.text.parse import lead_title, parse_article, split_paragraphs, take_dateline
 
 
 def lines_of(text: str) -> list[str]:

@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 from reader.bidi import mirror
 from reader.layout import guard, layout_line, layout_paragraph
 from reader.shaping import unshape
-from store.analysis import fold, tokens
-from store.ingest import content_hash
-from store.parse import parse_article
-from store.query import parse_query
-from store.sanitize import clean_text
-from store.search import Matcher
+from store.analysis.arabic import fold, tokens
+from store.importing.prepare import content_hash
+from store.search.engine import Matcher
+from store.search.query import parse_query
+from store.text.parse import parse_article
+from store.text.sanitize import clean_text
 
 ARABIC = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
 MARKS = st.sampled_from(["\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u0640", "\u200c", "\u200d"])

@@ -9,7 +9,7 @@ import pytest
 
 from store.errors import QueryError
 from store.library import Library
-from store.query import And, Not, Or, Term, parse_query
+from store.search.query import And, Not, Or, Term, parse_query
 
 from conftest import ROOT, seed_prefix
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from store import db as dbmod
+from store.db import schema as dbmod
 from store.errors import LibraryError, NotFound
-from store.ingest import content_hash
+from store.importing.prepare import content_hash
 from store.library import Library
-from store.parse import PARSER_VERSION
+from store.text.parse import PARSER_VERSION
 
 from conftest import SEED_FILES, SEEDS
 
@@ -242,7 +242,8 @@ def test_plain_text_and_json_shape(library: Library) -> None:
 
 
 def test_prepared_article_survives_the_trip_between_processes() -> None:
-    from store.ingest import PreparedArticle, SourceFile, prepare
+    from store.importing.prepare import PreparedArticle, prepare
+    from store.sources.files import SourceFile
 
     raw = (SEEDS / SEED_FILES[0]).read_bytes()
     prepared = prepare(SourceFile("a.txt", "/a.txt", data=raw))

@@ -1,6 +1,6 @@
 """Preparing many files on every core, results in file order.
 
-The workers are fresh Python processes (``python -m store.worker``), never
+The workers are fresh Python processes (``python -m store.importing.worker``), never
 forks of the importing process: a fork would inherit the library's SQLite
 descriptors and locks' bookkeeping, and pipe ends it has no business holding.
 Each worker gets only its own two pipes. The writer sends a worker a chunk of
@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from store.errors import LibraryError
-from store.ingest import AlreadyStored, PreparedArticle, PrepareFailure, SourceFile
+from store.importing.prepare import AlreadyStored, PreparedArticle, PrepareFailure
+from store.sources.files import SourceFile
 
 #: Sources per message between a worker and the writer.
 CHUNK = 32
@@ -51,7 +52,7 @@ Wire = tuple[Any, ...] | PrepareFailure | AlreadyStored
 _HEADER = struct.Struct("<Q")
 
 #: How a worker is started (tests start a faulty one instead).
-WORKER_COMMAND = (sys.executable, "-m", "store.worker")
+WORKER_COMMAND = (sys.executable, "-m", "store.importing.worker")
 
 
 # -- messages over pipes: a length, then a pickle ---------------------------
@@ -98,7 +99,7 @@ class _Worker:
     def __init__(self, max_bytes: int, known: frozenset[str]) -> None:
         env = dict(os.environ)
         # The worker must find this very ``store`` package (a checkout, an install).
-        root = str(Path(__file__).resolve().parent.parent)
+        root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
         env["READER_PARENT_PID"] = str(os.getpid())
         self.process = subprocess.Popen(

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from store.analysis import query_terms
+from store.analysis.arabic import query_terms
 
 #: A query is cut to this many terms so that no input makes a huge FTS5 query.
 MAX_TERMS = 32

@@ -1,4 +1,4 @@
-"""An import worker: ``python -m store.worker``, started by :mod:`store.parallel`.
+"""An import worker: ``python -m store.importing.worker``, started by :mod:`store.importing.parallel`.
 
 It reads chunks of sources from its standard input and writes each chunk's
 prepared articles to its standard output, until the end of its input. It
@@ -13,8 +13,9 @@ import os
 import signal
 import sys
 
-from store.ingest import PreparedArticle, PrepareFailure, SourceFile, prepare
-from store.parallel import Wire, receive, send, source_from_wire
+from store.importing.parallel import Wire, receive, send, source_from_wire
+from store.importing.prepare import PreparedArticle, PrepareFailure, prepare
+from store.sources.files import SourceFile
 
 
 def main() -> int:

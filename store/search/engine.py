@@ -22,7 +22,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from store.analysis import (
+from store.analysis.arabic import (
     analyse_word,
     fold,
     fold_keeps_offsets,
@@ -39,7 +39,7 @@ from store.analysis import (
     tokens,
 )
 from store.errors import QueryError
-from store.query import And, Filters, Node, Not, Or, ParsedQuery, Term, parse_query
+from store.search.query import And, Filters, Node, Not, Or, ParsedQuery, Term, parse_query
 
 #: bm25 weights for (title, body): a word in the title counts like twenty in the body.
 BM25_WEIGHTS = (20.0, 1.0)

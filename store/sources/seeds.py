@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.ingest import SourceFile
+from store.sources.files import SourceFile
 
 
 def seeds_folder() -> Path | None:

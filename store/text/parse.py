@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from store.analysis import count_words
-from store.sanitize import clean_text
+from store.analysis.arabic import count_words
+from store.text.sanitize import clean_text
 
 _ARABIC_LETTER_RE = re.compile("[\u0621-\u064a]")
 _LATIN_LETTER_RE = re.compile("[A-Za-z]")

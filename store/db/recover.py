@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from store import db as dbmod
+from store.db import connection as dbmod
 from store.errors import LibraryError
 
 #: Tables copied, parents first; the search index and word tables are rebuilt instead.

@@ -1,0 +1,1 @@
+"""Words: how Arabic (and Latin) text becomes index and query terms."""

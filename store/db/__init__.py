@@ -1,0 +1,1 @@
+"""The library file: connections, schema and migrations, recovery."""

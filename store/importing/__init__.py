@@ -1,0 +1,1 @@
+"""Turning sources into stored articles: preparation, on every core."""

@@ -1,0 +1,203 @@
+"""From a source to a prepared article, ready to be written.
+
+Preparing (read, decode, parse, analyse) needs no database, so large imports
+run it in worker processes on every core while the main process writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from store.analysis.arabic import counted_index_terms, index_terms
+from store.errors import InputError
+from store.sources.files import SourceFile, read_source
+from store.text.decode import DEFAULT_MAX_BYTES, decode_bytes
+from store.text.parse import ParsedArticle, parse_article
+
+
+@dataclass(slots=True)
+class PreparedArticle:
+    """Everything needed to store one article, computed without the database."""
+
+    origin: str
+    source_key: str
+    content_hash: str
+    encoding: str
+    raw: bytes
+    title: str
+    title_from_lead: bool
+    dateline: str | None
+    site: str | None
+    credits_json: str
+    body: str
+    word_count: int
+    terms: IndexTerms
+
+    def to_wire(self) -> tuple[Any, ...]:
+        """A plain tuple to send between processes: a third of the pickling
+        cost of the dataclass, and the stem pairs as one string, not hundreds."""
+        terms = self.terms
+        return (
+            *(getattr(self, name) for name in _WIRE_FIELDS),
+            terms.title,
+            terms.body,
+            "\n".join(terms.stem_pairs),
+            terms.words,
+        )
+
+    @classmethod
+    def from_wire(cls, wire: tuple[Any, ...]) -> PreparedArticle:
+        *fields, title, body, pairs, words = wire
+        terms = IndexTerms(title, body, tuple(pairs.split("\n")) if pairs else (), words)
+        return cls(**dict(zip(_WIRE_FIELDS, fields, strict=True)), terms=terms)
+
+
+_WIRE_FIELDS = (
+    "origin",
+    "source_key",
+    "content_hash",
+    "encoding",
+    "raw",
+    "title",
+    "title_from_lead",
+    "dateline",
+    "site",
+    "credits_json",
+    "body",
+    "word_count",
+)
+
+#: Between a stem and its surface in IndexTerms.stem_pairs (ASCII unit separator).
+PAIR_SEPARATOR = "\x1f"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexTerms:
+    """What the full-text index holds of an article, and its words' stems."""
+
+    title: str  #: surface terms, space-separated
+    body: str  #: surface terms of the body, then of the byline
+    #: "stem<US>surface" for each word whose stem differs, sorted (cheap to send
+    #: between processes, and sorted rows go into the terms table fastest).
+    stem_pairs: tuple[str, ...]
+    words: int  #: words in the body (without the byline)
+
+    @property
+    def columns(self) -> tuple[str, str]:
+        return self.title, self.body
+
+
+@dataclass(frozen=True, slots=True)
+class PrepareFailure:
+    origin: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyStored:
+    origin: str
+    content_hash: str
+
+
+# Whitespace at the end of a line (other than the line break itself).
+_TRAILING_SPACE_RE = re.compile(r"[^\S\n]\n")
+
+
+def content_hash(text: str) -> str:
+    """Identity of an article's content, independent of encoding and line ends."""
+    if _TRAILING_SPACE_RE.search(text):
+        text = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n"))
+    canonical = text.strip()
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def byline(dateline: str | None, site: str | None, credits: list[str]) -> str:
+    """Where and who an article is from, as one searchable line."""
+    return " ".join(part for part in (dateline, site, *credits) if part)
+
+
+def fts_terms(
+    title: str,
+    body: str,
+    dateline: str | None = None,
+    site: str | None = None,
+    credits: Sequence[str] = (),
+    *,
+    only_new_stems: bool = False,
+) -> IndexTerms:
+    """The index terms of an article.
+
+    The dateline, site and credits are searched with the body («لندن» finds
+    an article datelined London), after it, so body positions stay as they are.
+    """
+    stems: dict[str, str] = {}
+    title_terms = index_terms(title, stems, only_new=only_new_stems)
+    body_terms, words = counted_index_terms(body, stems, only_new=only_new_stems)
+    extra = index_terms(byline(dateline, site, list(credits)), stems, only_new=only_new_stems)
+    if extra:
+        body_terms = f"{body_terms} {extra}" if body_terms else extra
+    pairs = tuple(sorted(f"{stem}{PAIR_SEPARATOR}{surface}" for surface, stem in stems.items()))
+    return IndexTerms(title_terms, body_terms, pairs, words)
+
+
+def prepare_parsed(
+    source: SourceFile,
+    raw: bytes,
+    digest: str,
+    encoding: str,
+    parsed: ParsedArticle,
+    *,
+    only_new_stems: bool = False,
+) -> PreparedArticle:
+    body = "\n".join(parsed.paragraphs)
+    terms = fts_terms(
+        parsed.title, body, parsed.dateline, parsed.site, parsed.credits, only_new_stems=only_new_stems
+    )
+    return PreparedArticle(
+        origin=source.origin,
+        source_key=source.source_key,
+        content_hash=digest,
+        encoding=encoding,
+        raw=raw,
+        title=parsed.title,
+        title_from_lead=parsed.title_from_lead,
+        dateline=parsed.dateline,
+        site=parsed.site,
+        credits_json=json.dumps(parsed.credits, ensure_ascii=False),
+        body=body,
+        word_count=terms.words,
+        terms=terms,
+    )
+
+
+def prepare(
+    source: SourceFile,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    known_hashes: frozenset[str] | set[str] = frozenset(),
+    *,
+    only_new_stems: bool = False,
+) -> PreparedArticle | PrepareFailure | AlreadyStored:
+    """Read, decode, parse and analyse one source. Never raises for bad input.
+
+    ``only_new_stems`` is for import workers: stem pairs of words this process
+    has analysed before are left out (the writer has them already).
+    """
+    try:
+        raw = read_source(source, max_bytes)
+        decoded = decode_bytes(raw, max_bytes=max_bytes)
+        digest = content_hash(decoded.text)
+        if digest in known_hashes:
+            return AlreadyStored(source.origin, digest)
+        parsed = parse_article(decoded.text)
+        if not parsed.paragraphs and not parsed.title:
+            raise InputError("no article text after removing boilerplate")
+        return prepare_parsed(source, raw, digest, decoded.encoding, parsed, only_new_stems=only_new_stems)
+    except InputError as error:
+        return PrepareFailure(source.origin, str(error))
+    except RecursionError:  # pragma: no cover - defensive: pathological input
+        return PrepareFailure(source.origin, "text too deeply nested to parse")

@@ -1,0 +1,1 @@
+"""The query language and running queries against the index."""

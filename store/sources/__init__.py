@@ -1,0 +1,1 @@
+"""Where articles come from: files and folders on disk, the bundled seeds."""

@@ -1,0 +1,1 @@
+"""Decoding bytes into text, making text safe to show, and parsing it into articles."""
