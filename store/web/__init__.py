@@ -1,0 +1,1 @@
+"""News from the web: fetching, feeds, OPML, article pages, refreshing."""
