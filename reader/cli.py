@@ -39,6 +39,9 @@ query language:
   (كييف OR موسكو) صواريخ   grouping
   title:كورسك              in the title only
   is:bookmarked is:unread is:read site:NAME   filters
+  feed:NAME after:2026-12-01 before:2026-12-03
+                           by feed; by date published (else imported), after: from
+                           that day on, before: up to the day before
 A query that starts with "-" needs "--" before it: reader search -- -ترامب بوتين"""
 
 
@@ -54,6 +57,13 @@ def _article_id(value: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"an article ID is a number, not “{value}”") from None
     return number
+
+
+def _feed_id(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a feed ID is a number, not “{value}”") from None
 
 
 def _positive(value: str) -> int:
@@ -149,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("target", metavar="NEW.db", help="the new library file to create")
     command("info", "where the library is and what it holds")
+    from reader.cli_feeds import add_commands
+
+    add_commands(command, common, _feed_id, _positive)
     return parser
 
 
@@ -220,6 +233,15 @@ def _run(args: argparse.Namespace) -> int:
         return _recover(args)
     if command == "check":
         return _check(args)
+
+    if command in ("feed", "refresh"):
+        from reader import cli_feeds
+
+        reading = command == "feed" and args.feed_command in ("list", "export")
+        with _open(args, seed=False, read_only_ok=reading) as library:
+            if command == "feed":
+                return cli_feeds.run_feed(args, library)
+            return cli_feeds.run_refresh(args, library)
 
     from reader.output import Printer
 

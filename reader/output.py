@@ -16,9 +16,11 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
+from reader import dates
 from reader.layout import RenderMode, layout_line, render_paragraph
 from reader.terminal import EXPLICIT_BIDI, IMPLICIT_BIDI, terminal_does_bidi
 from store.models import Article, ArticleSummary, SearchResults
+from store.web.subscriptions import Feed
 
 TITLE_STYLE = Style(bold=True)
 META_STYLE = Style(dim=True)
@@ -75,13 +77,21 @@ class Printer:
             return
         self.begin()
         self._paragraph(article.title, style=TITLE_STYLE)
-        byline = " · ".join(x for x in (article.dateline, *article.credits, article.site) if x)
+        byline = " · ".join(
+            x for x in (article.dateline, *article.credits, article.author, article.site) if x
+        )
         if byline:
             self._paragraph(byline, style=META_STYLE)
         meta = f"#{article.id} · {article.reading_minutes} min · {article.word_count} words"
+        if article.published_at:
+            meta += f" · {dates.full(article.published_at)}"
+        if article.feed_name:
+            meta += f" · {article.feed_name}"
         if article.bookmarked:
             meta += " · ★ bookmarked"
         self._line(Text(meta, style=META_STYLE))
+        if article.url:
+            self._line(Text(article.url, style=META_STYLE))
         for index, paragraph in enumerate(article.paragraphs):
             self._line()
             self._paragraph(paragraph, highlights=(highlights or {}).get(index, ()))
@@ -92,14 +102,21 @@ class Printer:
         if not self.tty:
             for row in rows:
                 flags = ("bookmarked " if row.bookmarked else "") + ("read" if row.read else "unread")
-                fields = [str(row.id), row.title, row.source, f"{row.reading_minutes} min", flags.strip()]
+                fields = [
+                    str(row.id),
+                    row.title,
+                    row.source,
+                    f"{row.reading_minutes} min",
+                    flags.strip(),
+                    row.published_at or "",
+                ]
                 self.stream.write("\t".join(fields) + "\n")
             return
         self.begin()
         id_width = max((len(str(row.id)) for row in rows), default=1)
         for row in rows:
             mark = ("★" if row.bookmarked else " ") + ("●" if not row.read else " ")
-            meta = f"{row.source[:16]:<16} {row.reading_minutes:>3} min"
+            meta = f"{dates.short(row.when):>11} {row.source[:16]:<16} {row.reading_minutes:>3} min"
             head = f"{row.id:>{id_width}} {mark} {meta}  "
             title_width = max(10, self.width - len(head))
             title = layout_line(row.title, title_width, mode=self.mode).render(
@@ -108,6 +125,40 @@ class Printer:
             line = Text(head, style=META_STYLE)
             line.append_text(title)
             self._line(line)
+        self.end()
+
+    def feeds(self, feeds: Iterable[Feed]) -> None:
+        feeds = list(feeds)
+        if not self.tty:
+            for feed in feeds:
+                fields = [
+                    str(feed.id),
+                    feed.name,
+                    feed.url,
+                    feed.status,
+                    str(feed.unread),
+                    str(feed.articles),
+                ]
+                self.stream.write("\t".join(fields) + "\n")
+            return
+        self.begin()
+        id_width = max(len(str(feed.id)) for feed in feeds)
+        for feed in feeds:
+            mark = {"ok": "✓", "error": "✗"}.get(feed.status, "·")
+            counts = f"{feed.unread:>4}/{feed.articles:<4}"
+            when = dates.short(feed.last_refresh) or "never"
+            head = f"{feed.id:>{id_width}} {mark} {counts} {when:>11}  "
+            name_width = max(10, min(40, self.width - len(head)))
+            name = layout_line(feed.name, name_width, mode=self.mode).render(
+                name_width, align=self.mode is RenderMode.APP
+            )
+            line = Text(head, style=META_STYLE)
+            line.append_text(name)
+            self._line(line)
+            detail = feed.error if feed.status == "error" and feed.error else feed.url
+            self._line(
+                Text(" " * (id_width + 3) + detail, style=META_STYLE if feed.status != "error" else "red")
+            )
         self.end()
 
     def search_results(self, results: SearchResults) -> None:

@@ -26,6 +26,10 @@ class ArticleSummary:
     bookmarked: bool
     read: bool
     imported_at: str
+    #: When it was published (ISO 8601 UTC), if known; articles from files have none.
+    published_at: str | None = None
+    #: The name of the feed it came through, if any.
+    feed: str | None = None
 
     @property
     def reading_minutes(self) -> int:
@@ -33,8 +37,13 @@ class ArticleSummary:
 
     @property
     def source(self) -> str:
-        """Site, else the first credit, else empty: who the article is from."""
-        return self.site or (self.credits[0] if self.credits else "")
+        """Site, else the first credit, else its feed, else empty: who the article is from."""
+        return self.site or (self.credits[0] if self.credits else "") or (self.feed or "")
+
+    @property
+    def when(self) -> str:
+        """Published, else imported: what the list is sorted by."""
+        return self.published_at or self.imported_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +64,12 @@ class Article:
     imported_at: str
     encoding: str = "utf-8"
     title_from_lead: bool = False
+    #: The article's link (articles from the web).
+    url: str | None = None
+    published_at: str | None = None
+    author: str | None = None
+    feed_id: int | None = None
+    feed_name: str | None = None
 
     @property
     def reading_minutes(self) -> int:
@@ -62,10 +77,15 @@ class Article:
 
     @property
     def source(self) -> str:
-        return self.site or (self.credits[0] if self.credits else "")
+        return self.site or (self.credits[0] if self.credits else "") or (self.feed_name or "")
+
+    @property
+    def when(self) -> str:
+        return self.published_at or self.imported_at
 
     def to_json(self) -> dict[str, Any]:
         """The contract's JSON object, keys in the documented order."""
+        feed = None if self.feed_id is None else {"id": self.feed_id, "name": self.feed_name}
         return {
             "id": self.id,
             "title": self.title,
@@ -79,15 +99,20 @@ class Article:
             "bookmarked": self.bookmarked,
             "read": self.read,
             "imported_at": self.imported_at,
+            "url": self.url,
+            "published_at": self.published_at,
+            "author": self.author,
+            "feed": feed,
         }
 
     def plain_text(self) -> str:
         """The article as logical, unshaped text: for copying and piping."""
         head = [self.title]
-        byline = " · ".join(x for x in (self.dateline, *self.credits) if x)
+        byline = " · ".join(x for x in (self.dateline, *self.credits, self.author) if x)
         if byline:
             head.append(byline)
-        return "\n\n".join([*head, *self.paragraphs]) + "\n"
+        tail = [self.url] if self.url else []
+        return "\n\n".join([*head, *self.paragraphs, *tail]) + "\n"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,9 @@ import pytest
 
 from store.library import Library
 
+# Fixtures every test file can use.
+from webserver import web_server  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))

@@ -26,5 +26,7 @@ def test_wheel_ships_seeds_and_styles(tmp_path: Path) -> None:
     assert {f"seeds/{p.name}" for p in (ROOT / "seeds").glob("*.txt")} <= names
     assert "reader/app.tcss" in names
     assert "reader/widgets/article_list.py" in names
+    assert "store/web/refresh.py" in names
+    assert {f"store/analysis/data/{p.name}" for p in (ROOT / "store/analysis/data").glob("*.tsv")} <= names
     assert not any(name.startswith(("tests/", "bench/")) for name in names)
     assert not any(name.startswith("seeds/") and not name.endswith(".txt") for name in names)

@@ -84,7 +84,9 @@ def test_an_import_whose_worker_dies_fails_cleanly_and_can_be_run_again(
     corpus = generate(tmp_path / "corpus", 150, seed=6)
     with Library(tmp_path / "lib.db") as library:
         with monkeypatch.context() as patched:
-            patched.setattr(store.importing.parallel, "WORKER_COMMAND", (sys.executable, FAULTY, "die-on-0100"))
+            patched.setattr(
+                store.importing.parallel, "WORKER_COMMAND", (sys.executable, FAULTY, "die-on-0100")
+            )
             patched.setenv("PYTHONPATH", f"{ROOT}{os.pathsep}{ROOT / 'tests'}")
             with pytest.raises(LibraryError, match="import worker stopped unexpectedly"):
                 library.import_paths([str(corpus)], workers=2)

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from store.text.parse import lead_title, parse_article, split_paragraphs, take_dateline
+from store.text.parse import (
+    dateline_line,
+    lead_title,
+    parse_article,
+    parse_page,
+    split_paragraphs,
+    take_dateline,
+)
 
 
 def lines_of(text: str) -> list[str]:
@@ -221,3 +228,141 @@ def test_whitespace_is_normalised_and_nothing_else_changes() -> None:
 def test_degenerate_inputs_do_not_raise(text: str) -> None:
     article = parse_article(text)
     assert isinstance(article.paragraphs, list)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "dateline", "agency", "rest"),
+    [
+        ("دمشق، سوريا (CNN) -- أعاد المتحف الوطني فتح أبوابه أمام الزوار", "دمشق، سوريا", "CNN", "أعاد"),
+        ("القاهرة - رويترز: أعلنت الحكومة اليوم عن خطة جديدة للطاقة", "القاهرة", "Reuters", "أعلنت"),
+        ("(رويترز) - عادت عشرات المصانع إلى العمل في المدينة", None, "Reuters", "عادت"),
+        ("واشنطن – أ ف ب أقر الكونغرس مساء الأحد مشروع قانون", "واشنطن", "AFP", "أقر"),
+        ("واشنطن – أ ف ب: أقر الكونغرس مساء الأحد مشروع قانون", "واشنطن", "AFP", "أقر"),
+        ("عمان - بترا - شهدت مناطق واسعة من المملكة أمس أمطارا", "عمان", "Petra", "شهدت"),
+        ("الدمام - واس: افتتحت المؤسسة أمس أكبر محطة للتحلية", "الدمام", "SPA", "افتتحت"),
+        ("بيروت (أ.ف.ب) - قال مسؤولون إن المحادثات مستمرة حتى الآن", "بيروت", "AFP", "قال"),
+        ("غزة- عاد مئات الصيادين إلى البحر هذا الأسبوع", "غزة", None, "عاد"),
+        ("لندن: «صحيفة الحياة» قال مسؤولون إن المحادثات مستمرة", "لندن", "صحيفة الحياة", "قال"),
+        ("LONDON (Reuters) - Oil prices held steady on Tuesday", "LONDON", "Reuters", "Oil"),
+        ("KYIV, Ukraine (AP) — Russia launched another wave of drones", "KYIV, Ukraine", "AP", "Russia"),
+        # Not datelines: a quotation after a colon, a name before a dash.
+        ("وقال: «لن نتراجع» عن هذا القرار أبدا مهما حدث", None, None, "وقال"),
+        ("Dee Dee Myers — a White House press secretary for many years", None, None, "Dee"),
+        ("الرياض - واسعة هي المساحات التي تغطيها الحملة الجديدة هذا العام", "الرياض", None, "واسعة"),
+    ],
+)
+def test_more_datelines(paragraph: str, dateline: str | None, agency: str | None, rest: str) -> None:
+    found, found_agency, remainder = take_dateline(paragraph)
+    assert (found, found_agency) == (dateline, agency)
+    assert remainder.startswith(rest)
+
+
+def test_site_name_after_a_place_is_the_credit() -> None:
+    text = "أبوظبي - سكاي نيوز عربية قالت وزارة الصحة إن عدد الحالات تراجع هذا الأسبوع"
+    assert take_dateline(text, ("سكاي نيوز عربية",))[:2] == ("أبوظبي", "سكاي نيوز عربية")
+    assert take_dateline(text)[:2] == ("أبوظبي", None)
+
+
+BODY = [
+    "قال مسؤولون إن الصواريخ أصابت مباني سكنية في العاصمة صباح اليوم.",
+    "وأضافوا أن فرق الإنقاذ تعمل على انتشال العالقين تحت الأنقاض.",
+]
+
+
+def test_parse_page_takes_the_dateline_and_keeps_the_title() -> None:
+    article = parse_page("عنوان الخبر", ["كييف، أوكرانيا (أ ب)- " + BODY[0], BODY[1]])
+    assert (article.title, article.title_from_lead) == ("عنوان الخبر", False)
+    assert (article.dateline, article.credits) == ("كييف، أوكرانيا", ["AP"])
+    assert article.paragraphs == BODY
+
+
+def test_parse_page_drops_the_headline_printed_again_and_finds_the_dateline_under_it() -> None:
+    article = parse_page("عنوان الخبر", ["عنوان الخبر", "أخبار", "الرباط - " + BODY[0], BODY[1]])
+    assert article.dateline == "الرباط"
+    assert article.paragraphs == ["أخبار", *BODY]
+    assert "عنوان الخبر" in article.removed
+
+
+def test_parse_page_finds_an_agency_dateline_under_a_summary() -> None:
+    summary = "التمديد يمنح المشرعين سبعة أسابيع إضافية للتفاوض على موازنة العام الكامل."
+    article = parse_page("عنوان", [summary, "واشنطن – أ ف ب: " + BODY[0], BODY[1]])
+    assert (article.dateline, article.credits) == ("واشنطن", ["AFP"])
+    assert article.paragraphs == [summary, *BODY]
+    # Past the lead, a place without an agency is not taken for a dateline.
+    article = parse_page("عنوان", [summary, "القاهرة - " + BODY[0]])
+    assert article.dateline is None
+
+
+def test_parse_page_read_more_links_sources_and_repeats() -> None:
+    paragraphs = [
+        BODY[0],
+        "اقرأ أيضا: ما الذي يحدث عندما تغلق الحكومة أبوابها؟",
+        "اقرأ أيضاً",
+        "• رابط إلى خبر آخر",
+        "• رابط ثان",
+        BODY[1],
+        "أخبار ذات صلة",
+        "مزارعو الغاب يشكون من نقص الأسمدة",
+        "أسعار الذهب تسجل مستوى قياسيا جديدا",
+        BODY[0],
+        "المصدر: الجزيرة + وكالات",
+    ]
+    article = parse_page("عنوان", paragraphs)
+    assert article.paragraphs == BODY
+    assert article.credits == ["الجزيرة + وكالات"]
+    assert "مزارعو الغاب يشكون من نقص الأسمدة" in article.removed
+
+
+def test_one_line_under_a_read_more_heading_is_a_subheading() -> None:
+    article = parse_page("عنوان", [BODY[0], "قصص مقترحة", "توفير في المياه", BODY[1]])
+    assert article.paragraphs == [BODY[0], "توفير في المياه", BODY[1]]
+
+
+def test_parse_page_without_a_title_makes_one_from_the_lead() -> None:
+    article = parse_page("", BODY)
+    assert article.title_from_lead and article.title.startswith("قال مسؤولون")
+    assert parse_page(None, []).paragraphs == []
+
+
+def test_parse_page_sanitises_like_parse_article() -> None:
+    article = parse_page("عنوان\u202e\x1b[2J", ["نص\x1b]0;x\x07 الخبر\u202e كاملا هنا."], site="موقع\u202e")
+    assert (article.title, article.paragraphs, article.site) == ("عنوان", ["نص الخبر كاملا هنا."], "موقع")
+
+
+def test_parse_article_and_parse_page_agree_on_the_body() -> None:
+    text = (
+        "عنوان الخبر\n\nكييف، أوكرانيا (أ ب)- "
+        + BODY[0]
+        + "\n\nقراءة المزيد:\n* رابط\n\n"
+        + BODY[1]
+        + "\n\nرويترز"
+    )
+    whole = parse_article(text)
+    page = parse_page("عنوان الخبر", text.split("\n\n")[1:])
+    assert (whole.title, whole.paragraphs, whole.dateline, whole.credits) == (
+        page.title,
+        page.paragraphs,
+        page.dateline,
+        page.credits,
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("أبوظبي - سكاي نيوز عربية", ("أبوظبي", "سكاي نيوز عربية")),
+        ("سكاي نيوز عربية - أبوظبي", ("أبوظبي", "سكاي نيوز عربية")),
+        ("لندن: «الشرق الأوسط»", ("لندن", "الشرق الأوسط")),
+        ("بيروت (رويترز)", ("بيروت", "Reuters")),
+        ("القاهرة - أ ش أ", ("القاهرة", "MENA")),
+        ("الخطة - الأولى", None),
+        ("الحرب في غزة - تحليل", None),
+    ],
+)
+def test_dateline_on_a_line_of_its_own(line: str, expected: tuple[str, str] | None) -> None:
+    assert dateline_line(line, ("سكاي نيوز عربية", "الشرق الأوسط")) == expected
+
+
+def test_parse_page_takes_a_dateline_line_above_the_lead() -> None:
+    article = parse_page("عنوان", ["عنوان", "سكاي نيوز عربية - أبوظبي", *BODY], site="سكاي نيوز عربية")
+    assert (article.dateline, article.credits, article.paragraphs) == ("أبوظبي", ["سكاي نيوز عربية"], BODY)

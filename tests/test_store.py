@@ -49,6 +49,12 @@ def test_whole_rows_as_stored(library: Library) -> None:
         "bookmarked_at": None,
         "read": 0,
         "parser_version": PARSER_VERSION,
+        "url": None,
+        "published_at": None,
+        "author": None,
+        "feed_id": None,
+        "raw_kind": "text",
+        "page_pending": 0,
     }
     assert row["body"].split("\n")[0].startswith("تعهد الرئيس الروسي")
     assert row["source_key"] == str((SEEDS / SEED_FILES[1].name).resolve())
@@ -234,6 +240,10 @@ def test_plain_text_and_json_shape(library: Library) -> None:
         "bookmarked",
         "read",
         "imported_at",
+        "url",
+        "published_at",
+        "author",
+        "feed",
     ]
     assert data["content_hash"].startswith("sha256:")
     assert data["imported_at"].endswith("Z")

@@ -18,7 +18,7 @@ from store.db import connection as dbmod
 from store.errors import LibraryError
 
 #: Tables copied, parents first; the search index and word tables are rebuilt instead.
-TABLES = ("feeds", "articles")
+TABLES = ("feeds", "articles", "entries")
 BATCH = 500
 
 

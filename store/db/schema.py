@@ -10,7 +10,7 @@ run again.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from store.db.connection import translate_errors, write_transaction
@@ -18,7 +18,7 @@ from store.errors import LibraryError
 
 #: Written into the SQLite header so we recognise our own files ("ARDR").
 APPLICATION_ID = 0x41524452
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # FTS5 column order matters: bm25() weights and column filters refer to it.
 FTS_COLUMNS = ("title", "body")
@@ -76,8 +76,74 @@ INSERT INTO meta (key, value) VALUES ('analyzer_version', 'rebuild')
     ON CONFLICT(key) DO UPDATE SET value = 'rebuild';
 """
 
+# Version 3: news from the web. Feeds, the entries each feed listed (one
+# article may be reached through several feeds), and what an article from the
+# web carries: its link, when it was published, its author, its first feed,
+# what its raw bytes are (text file, web page, feed text), and whether its
+# page is still to be fetched.
+_SCHEMA_V3 = """
+CREATE TABLE IF NOT EXISTS feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    named_by_user INTEGER NOT NULL DEFAULT 0,
+    site_url TEXT,
+    category TEXT,
+    full_text INTEGER,
+    etag TEXT,
+    last_modified TEXT,
+    added_at TEXT NOT NULL,
+    last_refresh TEXT,
+    last_success TEXT,
+    status TEXT NOT NULL DEFAULT 'never',
+    error TEXT,
+    errors_in_a_row INTEGER NOT NULL DEFAULT 0,
+    retry_after TEXT,
+    warning TEXT
+);
+CREATE TABLE IF NOT EXISTS entries (
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    entry_key TEXT NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL,
+    PRIMARY KEY (feed_id, entry_key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entries_article ON entries(article_id);
+"""
+
+#: Columns version 3 adds to ``articles`` (ALTER TABLE has no IF NOT EXISTS).
+_V3_COLUMNS = (
+    ("url", "TEXT"),
+    ("published_at", "TEXT"),
+    ("author", "TEXT"),
+    ("feed_id", "INTEGER REFERENCES feeds(id) ON DELETE SET NULL"),
+    ("raw_kind", "TEXT NOT NULL DEFAULT 'text'"),
+    ("page_pending", "INTEGER NOT NULL DEFAULT 0"),
+)
+
+_V3_INDEXES = """
+CREATE INDEX IF NOT EXISTS articles_url ON articles(url) WHERE url IS NOT NULL;
+CREATE INDEX IF NOT EXISTS articles_feed ON articles(feed_id) WHERE feed_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS articles_when ON articles(coalesce(published_at, imported_at), id);
+CREATE INDEX IF NOT EXISTS articles_pending ON articles(page_pending) WHERE page_pending = 1;
+"""
+
+
+def _migrate_v3(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_SCHEMA_V3):
+        conn.execute(statement)
+    have = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+    for name, kind in _V3_COLUMNS:
+        if name not in have:
+            conn.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
+    for statement in _statements(_V3_INDEXES):
+        conn.execute(statement)
+
+
+Migration = str | Callable[[sqlite3.Connection], None]
+
 #: Migration n takes a library at schema version n-1 to version n.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
+MIGRATIONS: dict[int, Migration] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _migrate_v3}
 
 
 def validate(conn: sqlite3.Connection, path: Path) -> None:
@@ -103,7 +169,7 @@ def migrate(conn: sqlite3.Connection, path: Path) -> bool:
     """Bring the schema up to date. Returns True when anything changed."""
     with translate_errors(path):
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version == SCHEMA_VERSION and _has_tables(conn):
+        if version == SCHEMA_VERSION and _has_tables(conn, version):
             return False
         if version == 0 and _has_foreign_tables(conn):
             raise LibraryError(f"{path} is a SQLite database of another program, not a reader library")
@@ -115,10 +181,14 @@ def migrate(conn: sqlite3.Connection, path: Path) -> bool:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             # Every migration is written to be safe to run again, so a library
             # whose tables went missing is repaired by running them all.
-            first = version + 1 if _has_tables(conn) else 1
+            first = version + 1 if _has_tables(conn, version) else 1
             for target in range(first, SCHEMA_VERSION + 1):
-                for statement in _statements(MIGRATIONS[target]):
-                    conn.execute(statement)
+                migration = MIGRATIONS[target]
+                if callable(migration):
+                    migration(conn)
+                else:
+                    for statement in _statements(migration):
+                        conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {target}")
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         return True
@@ -132,12 +202,21 @@ def _statements(script: str) -> Iterator[str]:
             yield statement
 
 
-def _has_tables(conn: sqlite3.Connection) -> bool:
+#: The tables a library at each schema version has.
+_TABLES = {
+    0: frozenset(),
+    1: frozenset({"articles", "meta", "articles_fts"}),
+    2: frozenset({"articles", "meta", "articles_fts", "terms"}),
+    3: frozenset({"articles", "meta", "articles_fts", "terms", "feeds", "entries"}),
+}
+
+
+def _has_tables(conn: sqlite3.Connection, version: int) -> bool:
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return {"articles", "meta", "articles_fts", "terms"} <= names
+    return _TABLES[version] <= names
 
 
 def _has_foreign_tables(conn: sqlite3.Connection) -> bool:
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
-    ours = {"articles", "meta", "articles_vocab", "terms"}
+    ours = {"articles", "meta", "articles_vocab", "terms", "feeds", "entries"}
     return any(not (name in ours or name.startswith("articles_fts")) for name in names)

@@ -1,32 +1,37 @@
-"""Preparing many files on every core, results in file order.
+"""CPU-bound work on every core: a pool of fresh worker processes.
 
-The workers are fresh Python processes (``python -m store.importing.worker``), never
-forks of the importing process: a fork would inherit the library's SQLite
-descriptors and locks' bookkeeping, and pipe ends it has no business holding.
-Each worker gets only its own two pipes. The writer sends a worker a chunk of
-sources; the worker answers with the chunk's prepared articles as one
-message. Every worker has two chunks in hand, so it never waits for the next
-one, and a thread in the writer empties the pipes while the writer is busy in
-SQLite; the chunks are put back in order.
+The workers are fresh Python processes (``python -m store.importing.worker``),
+never forks of the process that holds the library: a fork would inherit the
+library's SQLite descriptors, and pipe ends it has no business holding. Each
+worker gets only its own two pipes. Tasks go down a worker's input pipe, its
+answers come back up its output pipe, a length and a pickle each. Every
+worker has two tasks in hand, so it never waits for the next one, and one
+thread in the parent hands tasks out and empties the pipes while the parent
+is busy elsewhere (in SQLite, which lets go of the GIL meanwhile).
 
-A worker ends when its work is done, when the writer closes its pipe, and
-when the writer dies in any way (``kill -9`` included): its next read sees
+A worker ends when its work is done, when the parent closes its pipe, and
+when the parent dies in any way (``kill -9`` included): its next read sees
 the end of the pipe or its next write fails, and on Linux the kernel also
 kills it with its parent.
+
+Two uses: an import prepares chunks of files, results in file order
+(:func:`prepare_in_parallel`); a refresh extracts web pages, results as they
+come (:meth:`WorkerPool.submit` gives a future).
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import pickle
-import queue
 import selectors
 import struct
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,9 +39,9 @@ from store.errors import LibraryError
 from store.importing.prepare import AlreadyStored, PreparedArticle, PrepareFailure
 from store.sources.files import SourceFile
 
-#: Sources per message between a worker and the writer.
+#: Sources per message between a worker and the importing process.
 CHUNK = 32
-#: Chunks a worker holds at once: one it works on, one waiting.
+#: Tasks a worker holds at once: one it works on, one waiting.
 IN_HAND = 2
 #: Room in each result pipe for a few chunks, so a worker rarely waits for the writer.
 PIPE_BYTES = 1 << 20
@@ -45,14 +50,17 @@ _F_SETPIPE_SZ = 1031  # Linux
 AHEAD = 64
 #: How long a worker may take to leave once told to, before it is killed.
 STOP_SECONDS = 2.0
+#: How a worker is started (tests start a faulty one instead).
+WORKER_COMMAND = (sys.executable, "-m", "store.importing.worker")
 
 Prepared = PreparedArticle | PrepareFailure | AlreadyStored
 Wire = tuple[Any, ...] | PrepareFailure | AlreadyStored
 
 _HEADER = struct.Struct("<Q")
 
-#: How a worker is started (tests start a faulty one instead).
-WORKER_COMMAND = (sys.executable, "-m", "store.importing.worker")
+
+class WorkerDied(LibraryError):
+    """A worker process ended with tasks in hand."""
 
 
 # -- messages over pipes: a length, then a pickle ---------------------------
@@ -90,13 +98,13 @@ def source_from_wire(wire: tuple[str, str, str | None, bytes | None]) -> SourceF
     return SourceFile(origin, key, None if path is None else Path(path), data)
 
 
-# -- the writer's side --------------------------------------------------------
+# -- the pool -------------------------------------------------------------------
 
 
 class _Worker:
     """One worker process and its pipes."""
 
-    def __init__(self, max_bytes: int, known: frozenset[str]) -> None:
+    def __init__(self, setup: dict[str, Any]) -> None:
         env = dict(os.environ)
         # The worker must find this very ``store`` package (a checkout, an install).
         root = str(Path(__file__).resolve().parents[2])
@@ -116,11 +124,11 @@ class _Worker:
         _widen(self.results)
         self.in_hand: list[int] = []
         self.open = True
-        send(self.tasks, ("setup", max_bytes, known))
+        send(self.tasks, ("setup", setup))
 
-    def give(self, number: int, chunk: list[SourceFile]) -> None:
+    def give(self, number: int, kind: str, payload: object) -> None:
         self.in_hand.append(number)
-        send(self.tasks, ("chunk", number, [source_wire(source) for source in chunk]))
+        send(self.tasks, ("task", number, kind, payload))
 
     def finish(self) -> None:
         """No more work: the worker leaves when it reads the end of its pipe."""
@@ -140,23 +148,124 @@ class _Worker:
             self.results.close()
 
 
-def prepare_in_parallel(
-    sources: list[SourceFile], workers: int, max_bytes: int, known: frozenset[str]
-) -> Iterator[Prepared]:
-    """Every source prepared, in order, by ``workers`` processes."""
-    pool: list[_Worker] = []
-    try:
+class WorkerPool:
+    """Worker processes taking tasks ``(kind, payload)``; see store/importing/worker.py for the kinds."""
+
+    def __init__(self, workers: int, setup: dict[str, Any] | None = None) -> None:
+        self._lock = threading.Lock()
+        self._pending: collections.deque[tuple[int, str, object]] = collections.deque()
+        self._futures: dict[int, Future[Any]] = {}
+        self._next = 0
+        self._closed = False
+        self._workers: list[_Worker] = []
+        self._wake_read, self._wake_write = os.pipe()
         try:
-            for _ in range(workers):
-                pool.append(_Worker(max_bytes, known))
+            for _ in range(max(1, workers)):
+                self._workers.append(_Worker(setup or {}))
         except OSError as error:
-            raise LibraryError(f"cannot start the import's worker processes: {error}") from None
-        yield from _in_order(pool, sources)
-    finally:
-        for worker in pool:
+            self.close()
+            raise LibraryError(f"cannot start worker processes: {error}") from None
+        self._thread = threading.Thread(target=self._dispatch, daemon=True)
+        self._thread.start()
+
+    def submit(self, kind: str, payload: object) -> Future[Any]:
+        future: Future[Any] = Future()
+        with self._lock:
+            if self._closed:
+                raise LibraryError("the worker processes have stopped")
+            number = self._next
+            self._next += 1
+            self._futures[number] = future
+            self._pending.append((number, kind, payload))
+        os.write(self._wake_write, b"x")
+        return future
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            pending = [self._futures.pop(number) for number, _, _ in self._pending if number in self._futures]
+            self._pending.clear()
+        for future in pending:
+            future.cancel()
+        with contextlib.suppress(OSError):
+            os.write(self._wake_write, b"x")
+        if hasattr(self, "_thread"):
+            self._thread.join(timeout=STOP_SECONDS * 2)
+        for worker in self._workers:
             worker.finish()
-        for worker in pool:
+        for worker in self._workers:
             worker.stop()
+        for fd in (self._wake_read, self._wake_write):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _hand_out(self) -> None:
+        with self._lock:
+            for worker in self._workers:
+                while worker.open and len(worker.in_hand) < IN_HAND and self._pending:
+                    number, kind, payload = self._pending.popleft()
+                    try:
+                        worker.give(number, kind, payload)
+                    except OSError:
+                        worker.open = False
+                        self._fail(worker)
+
+    def _fail(self, worker: _Worker) -> None:
+        """A worker died: its tasks fail; with no worker left, every task does."""
+        error = WorkerDied("a worker process stopped unexpectedly")
+        for number in worker.in_hand:
+            future = self._futures.pop(number, None)
+            if future is not None:
+                future.set_exception(error)
+        worker.in_hand.clear()
+        worker.open = False
+        if not any(w.open for w in self._workers):
+            while self._pending:
+                number, _, _ = self._pending.popleft()
+                future = self._futures.pop(number, None)
+                if future is not None:
+                    future.set_exception(error)
+
+    def _dispatch(self) -> None:
+        selector = selectors.DefaultSelector()
+        selector.register(self._wake_read, selectors.EVENT_READ, None)
+        for worker in self._workers:
+            selector.register(worker.results, selectors.EVENT_READ, worker)
+        try:
+            while True:
+                with self._lock:
+                    if self._closed:
+                        return
+                self._hand_out()
+                for key, _ in selector.select(timeout=0.5):
+                    if key.data is None:
+                        with contextlib.suppress(OSError):
+                            os.read(self._wake_read, 4096)
+                        continue
+                    worker = key.data
+                    try:
+                        number, ok, result = receive(worker.results)
+                    except (EOFError, OSError, pickle.UnpicklingError):
+                        selector.unregister(worker.results)
+                        with self._lock:
+                            self._fail(worker)
+                        continue
+                    with self._lock:
+                        worker.in_hand.remove(number)
+                        future = self._futures.pop(number, None)
+                    if future is not None and not future.cancelled():
+                        if ok:
+                            future.set_result(result)
+                        else:
+                            future.set_exception(LibraryError(result))
+        finally:
+            selector.close()
 
 
 def _widen(pipe: IO[bytes]) -> None:
@@ -168,86 +277,28 @@ def _widen(pipe: IO[bytes]) -> None:
         fcntl.fcntl(pipe.fileno(), _F_SETPIPE_SZ, PIPE_BYTES)
 
 
-def _in_order(pool: list[_Worker], sources: list[SourceFile]) -> Iterator[Prepared]:
-    """The chunks' results in chunk order, whichever worker sends which.
+# -- an import: chunks of files, results in file order ------------------------------
 
-    A thread hands out chunks and empties the pipes as messages arrive, so
-    workers keep working while the writer is busy in SQLite (which lets go of
-    the GIL meanwhile).
-    """
+
+def prepare_in_parallel(
+    sources: list[SourceFile], workers: int, max_bytes: int, known: frozenset[str]
+) -> Iterator[Prepared]:
+    """Every source prepared, in order, by ``workers`` processes."""
     chunks = [sources[start : start + CHUNK] for start in range(0, len(sources), CHUNK)]
-    arrived: queue.Queue[tuple[int, list[Wire]] | None] = queue.Queue(maxsize=AHEAD)
-    stop = threading.Event()
-    dispatcher = threading.Thread(target=_dispatch, args=(pool, chunks, arrived, stop), daemon=True)
-    dispatcher.start()
-    waiting: dict[int, list[Wire]] = {}
-    try:
-        for wanted in range(len(chunks)):
-            while wanted not in waiting:
-                message = arrived.get()
-                if message is None:
-                    raise LibraryError(
-                        "an import worker stopped unexpectedly; what was imported before it is kept, "
-                        "import again to add the rest"
-                    )
-                waiting[message[0]] = message[1]
-            for wire in waiting.pop(wanted):
+    with WorkerPool(workers, {"max_bytes": max_bytes, "known": known}) as pool:
+        window: collections.deque[Future[list[Wire]]] = collections.deque()
+        submitted = 0
+        for _ in range(len(chunks)):
+            while submitted < len(chunks) and len(window) < AHEAD:
+                wires = [source_wire(source) for source in chunks[submitted]]
+                window.append(pool.submit("prepare", wires))
+                submitted += 1
+            try:
+                results = window.popleft().result()
+            except WorkerDied:
+                raise LibraryError(
+                    "an import worker stopped unexpectedly; what was imported before it is kept, "
+                    "import again to add the rest"
+                ) from None
+            for wire in results:
                 yield PreparedArticle.from_wire(wire) if isinstance(wire, tuple) else wire
-    finally:
-        stop.set()
-        with contextlib.suppress(queue.Empty):
-            while True:  # unblock a dispatcher waiting for room
-                arrived.get_nowait()
-        dispatcher.join(timeout=STOP_SECONDS)
-
-
-def _dispatch(
-    pool: list[_Worker],
-    chunks: list[list[SourceFile]],
-    arrived: queue.Queue[tuple[int, list[Wire]] | None],
-    stop: threading.Event,
-) -> None:
-    """Hand out chunks, collect results, until every chunk is back (or a worker fails)."""
-    next_chunk = 0
-    failed = False
-    selector = selectors.DefaultSelector()
-    try:
-        for _ in range(IN_HAND):
-            for worker in pool:
-                if next_chunk < len(chunks):
-                    worker.give(next_chunk, chunks[next_chunk])
-                    next_chunk += 1
-        for worker in pool:
-            if worker.in_hand:
-                selector.register(worker.results, selectors.EVENT_READ, worker)
-            else:
-                worker.finish()
-        while selector.get_map() and not stop.is_set():
-            for key, _ in selector.select(timeout=0.5):
-                worker = key.data
-                try:
-                    number, wires = receive(worker.results)
-                except (EOFError, OSError, pickle.UnpicklingError):
-                    failed = True  # died with work in hand
-                    return
-                worker.in_hand.remove(number)
-                _put(arrived, (number, wires), stop)
-                if next_chunk < len(chunks):
-                    worker.give(next_chunk, chunks[next_chunk])
-                    next_chunk += 1
-                elif not worker.in_hand:
-                    selector.unregister(worker.results)
-                    worker.finish()
-    except OSError:  # a worker's pipe broke while we gave it work
-        failed = True
-    finally:
-        selector.close()
-        if failed:
-            _put(arrived, None, stop)  # no more chunks will come
-
-
-def _put(arrived: queue.Queue[Any], item: object, stop: threading.Event) -> None:
-    while not stop.is_set():
-        with contextlib.suppress(queue.Full):
-            arrived.put(item, timeout=0.5)
-            return

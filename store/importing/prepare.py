@@ -37,6 +37,11 @@ class PreparedArticle:
     body: str
     word_count: int
     terms: IndexTerms
+    #: What ``raw`` holds: "text" (a text file), "html" (a web page), "feed" (a feed's own text).
+    raw_kind: str = "text"
+    url: str | None = None
+    published_at: str | None = None
+    author: str | None = None
 
     def to_wire(self) -> tuple[Any, ...]:
         """A plain tuple to send between processes: a third of the pickling
@@ -70,6 +75,10 @@ _WIRE_FIELDS = (
     "credits_json",
     "body",
     "word_count",
+    "raw_kind",
+    "url",
+    "published_at",
+    "author",
 )
 
 #: Between a stem and its surface in IndexTerms.stem_pairs (ASCII unit separator).
@@ -175,6 +184,19 @@ def prepare_parsed(
     )
 
 
+def parse_raw(raw: bytes, encoding: str, kind: str = "text", url: str | None = None) -> ParsedArticle:
+    """An article parsed again from the raw bytes it was stored with."""
+    if kind == "text":
+        return parse_article(decode_bytes(raw, max_bytes=max(len(raw), 1)).text)
+    if kind == "feed":
+        from store.web.pages import parse_feed_raw
+
+        return parse_feed_raw(raw)
+    from store.web.extract import extract_page  # only articles from the web need it
+
+    return extract_page(raw, url=url, charset=encoding or None)[0]
+
+
 def prepare(
     source: SourceFile,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -189,6 +211,8 @@ def prepare(
     """
     try:
         raw = read_source(source, max_bytes)
+        if _is_page(source, raw):
+            return _prepare_page(source, raw, known_hashes, only_new_stems)
         decoded = decode_bytes(raw, max_bytes=max_bytes)
         digest = content_hash(decoded.text)
         if digest in known_hashes:
@@ -201,3 +225,42 @@ def prepare(
         return PrepareFailure(source.origin, str(error))
     except RecursionError:  # pragma: no cover - defensive: pathological input
         return PrepareFailure(source.origin, "text too deeply nested to parse")
+
+
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+_PAGE_STARTS = (b"<!doctype html", b"<html", b"<?xml", b"<head", b"<meta", b"<!--")
+
+
+def _is_page(source: SourceFile, raw: bytes) -> bool:
+    """A saved web page: by its name, or by bytes that are HTML."""
+    if source.path is not None and source.path.suffix.lower() in _PAGE_SUFFIXES:
+        return True
+    head = raw[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not head.startswith(_PAGE_STARTS):
+        return False
+    from store.web.extract import looks_like_html
+
+    return looks_like_html(raw)
+
+
+def _prepare_page(
+    source: SourceFile, raw: bytes, known_hashes: frozenset[str] | set[str], only_new_stems: bool
+) -> PreparedArticle | PrepareFailure | AlreadyStored:
+    """A saved page: its main text and metadata extracted as for a fetched one."""
+    from store.web.extract import extract_page
+
+    parsed, meta = extract_page(raw)
+    if parsed.site is None and meta.site_name:
+        parsed.site = meta.site_name
+    if not parsed.paragraphs and not parsed.title:
+        raise InputError("no article text found in the page")
+    body = "\n".join(parsed.paragraphs)
+    digest = "sha256:" + hashlib.sha256(f"{parsed.title}\n{body}".encode()).hexdigest()
+    if digest in known_hashes:
+        return AlreadyStored(source.origin, digest)
+    prepared = prepare_parsed(source, raw, digest, "", parsed, only_new_stems=only_new_stems)
+    prepared.raw_kind = "html"
+    prepared.url = meta.canonical_url
+    prepared.published_at = meta.published_at
+    prepared.author = meta.author
+    return prepared

@@ -1,9 +1,15 @@
-"""An import worker: ``python -m store.importing.worker``, started by :mod:`store.importing.parallel`.
+"""A worker process: ``python -m store.importing.worker``, started by
+:mod:`store.importing.parallel`.
 
-It reads chunks of sources from its standard input and writes each chunk's
-prepared articles to its standard output, until the end of its input. It
-holds no database connection and no descriptor but its own pipes, and it
-ends with the process that started it.
+It reads a setup message, then tasks ``(number, kind, payload)`` from its
+standard input, and writes ``(number, ok, result)`` for each to its standard
+output, until the end of its input. It holds no database connection and no
+descriptor but its own pipes, and it ends with the process that started it.
+
+Kinds of task:
+
+- ``prepare``: a chunk of source files → their prepared articles (an import);
+- ``page``: a fetched web page or a feed entry → its prepared article (a refresh).
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ import contextlib
 import os
 import signal
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from store.importing.parallel import Wire, receive, send, source_from_wire
 from store.importing.prepare import PreparedArticle, PrepareFailure, prepare
@@ -20,7 +28,7 @@ from store.sources.files import SourceFile
 
 def main() -> int:
     _die_with_parent()
-    # Ctrl-C is the writer's to handle: it stops the workers itself.
+    # Ctrl-C is the parent's to handle: it stops the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     tasks = sys.stdin.buffer
     results = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
@@ -30,13 +38,16 @@ def main() -> int:
         with contextlib.suppress(OSError):
             os.nice(5)
     try:
-        _, max_bytes, known = receive(tasks)
+        _, setup = receive(tasks)
         while True:
-            _, number, wires = receive(tasks)
-            chunk = [source_from_wire(wire) for wire in wires]
-            send(results, (number, [_prepare_wire(source, max_bytes, known) for source in chunk]))
+            _, number, kind, payload = receive(tasks)
+            try:
+                answer = (number, True, KINDS[kind](payload, setup))
+            except Exception as error:  # a bug in one task must not end the others
+                answer = (number, False, f"{type(error).__name__}: {error}")
+            send(results, answer)
     except (EOFError, BrokenPipeError):
-        return 0  # no more work, or the writer has gone: either way, leave
+        return 0  # no more work, or the parent has gone: either way, leave
 
 
 def _die_with_parent() -> None:
@@ -52,6 +63,11 @@ def _die_with_parent() -> None:
         os._exit(0)  # the parent died before the request above took effect
 
 
+def _prepare_chunk(wires: list[Any], setup: dict[str, Any]) -> list[Wire]:
+    max_bytes, known = setup["max_bytes"], setup["known"]
+    return [_prepare_wire(source_from_wire(wire), max_bytes, known) for wire in wires]
+
+
 def _prepare_wire(source: SourceFile, max_bytes: int, known: frozenset[str]) -> Wire:
     # Each worker sends a word's stem pair once per import (the first time it
     # analyses the word): after the first articles almost nothing is left to
@@ -62,6 +78,17 @@ def _prepare_wire(source: SourceFile, max_bytes: int, known: frozenset[str]) -> 
         return PrepareFailure(source.origin, f"could not be read ({type(error).__name__}: {error})")
     return result.to_wire() if isinstance(result, PreparedArticle) else result
 
+
+def _prepare_page(payload: Any, setup: dict[str, Any]) -> Any:
+    from store.web.pages import prepare_page
+
+    return prepare_page(payload)
+
+
+KINDS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
+    "prepare": _prepare_chunk,
+    "page": _prepare_page,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

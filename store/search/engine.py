@@ -515,6 +515,22 @@ def filter_sql(filters: Filters) -> tuple[str, list[object]]:
             ors.append("site = ? COLLATE NOCASE OR credits LIKE ?")
             params.extend([site, f'%"{site}"%'])
         clauses.append("(" + " OR ".join(ors) + ")")
+    if filters.feeds:
+        # A feed by its ID, its name (or part of it) or its address.
+        ors = []
+        for name in filters.feeds:
+            ors.append("f.id = ? OR f.name = ? COLLATE NOCASE OR f.name LIKE ? OR f.url LIKE ?")
+            params.extend([int(name) if name.isdigit() else -1, name, f"%{name}%", f"%{name}%"])
+        clauses.append(
+            "id IN (SELECT e.article_id FROM entries e JOIN feeds f ON f.id = e.feed_id "
+            f"WHERE {' OR '.join(ors)})"
+        )
+    if filters.after is not None:
+        clauses.append("coalesce(published_at, imported_at) >= ?")
+        params.append(filters.after)
+    if filters.before is not None:
+        clauses.append("coalesce(published_at, imported_at) < ?")
+        params.append(filters.before)
     return " AND ".join(clauses), params
 
 
@@ -550,7 +566,7 @@ def ranked_ids(
     where, params = filter_sql(compiled.filters)
     if compiled.match is None:
         sql = "SELECT id FROM articles" + (f" WHERE {where}" if where else "")
-        sql += " ORDER BY id DESC LIMIT ? OFFSET ?"
+        sql += " ORDER BY coalesce(published_at, imported_at) DESC, id DESC LIMIT ? OFFSET ?"
         rows = conn.execute(sql, [*params, limit, offset]).fetchall()
         return [RankedRow(row[0], 0.0, 0) for row in rows]
     filter_clause = f" AND rowid IN (SELECT id FROM articles WHERE {where})" if where else ""

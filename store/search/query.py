@@ -8,6 +8,7 @@
     (كييف OR موسكو) صواريخ   parentheses group
     title:كورسك              in the title only
     is:bookmarked is:unread is:read site:Qsarpress   filters
+    feed:NAME after:2026-12-01 before:2026-12-03     by feed, by date published (else imported)
 
 The parser never raises: unbalanced quotes and parentheses are closed,
 stray operators are ignored, and each repair is reported in ``notes``. User
@@ -26,7 +27,7 @@ MAX_TERMS = 32
 MAX_DEPTH = 8
 
 _FIELDS = {"title"}
-_FILTERS = {"is", "site"}
+_FILTERS = {"is", "site", "feed", "after", "before"}
 _IS_VALUES = {"bookmarked", "bookmark", "saved", "unread", "read"}
 
 
@@ -68,10 +69,22 @@ class Filters:
     bookmarked: bool = False
     read: bool | None = None
     sites: list[str] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
+    #: ISO 8601 UTC bounds on when an article was published (else imported):
+    #: ``after`` is the first instant included, ``before`` the first excluded.
+    after: str | None = None
+    before: str | None = None
 
     @property
     def any(self) -> bool:
-        return self.bookmarked or self.read is not None or bool(self.sites)
+        return (
+            self.bookmarked
+            or self.read is not None
+            or bool(self.sites)
+            or bool(self.feeds)
+            or self.after is not None
+            or self.before is not None
+        )
 
 
 @dataclass
@@ -270,6 +283,12 @@ class _Parser:
         if lexeme.field == "site":
             self.filters.sites.append(lexeme.text)
             return None
+        if lexeme.field == "feed":
+            self.filters.feeds.append(lexeme.text)
+            return None
+        if lexeme.field in ("after", "before"):
+            self.apply_date(lexeme.field, lexeme.text)
+            return None
         text = lexeme.text
         prefix = lexeme.kind == "WORD" and text.endswith("*")
         if prefix:
@@ -297,6 +316,21 @@ class _Parser:
         )
         return Not(term) if lexeme.negated else term
 
+    def apply_date(self, name: str, value: str) -> None:
+        """``after:2026-12-01`` (from that day on), ``before:2026-12-03`` (up to the day before).
+
+        A year (2026) or a month (2026-12) takes its whole span: after:2026-11
+        means from November on, before:2026-11 up to the end of October.
+        """
+        start = _date_start(value)
+        if start is None:
+            self.notes.append(f"ignored “{name}:{value}”: a date is written YYYY-MM-DD (or YYYY-MM, YYYY)")
+            return
+        if name == "after":
+            self.filters.after = max(self.filters.after or start, start)
+        else:
+            self.filters.before = min(self.filters.before or start, start)
+
     def apply_is(self, value: str, *, negated: bool) -> None:
         value = value.lower()
         if value not in _IS_VALUES:
@@ -310,6 +344,27 @@ class _Parser:
             self.filters.bookmarked = True
         else:
             self.filters.read = (value == "read") != negated
+
+
+def _date_start(value: str) -> str | None:
+    """The first instant (UTC) of a day, a month or a year: 2026-12-01, 2026-12, 2026."""
+    import datetime as dt
+
+    parts = value.strip().translate(_DIGITS).replace("/", "-").split("-")
+    if not all(part.isdigit() for part in parts) or len(parts[0]) != 4:
+        return None
+    numbers = [int(part) for part in parts] + [1, 1]
+    if len(parts) > 3:
+        return None
+    try:
+        start = dt.date(numbers[0], numbers[1], numbers[2])
+    except ValueError:
+        return None
+    return f"{start.isoformat()}T00:00:00Z"
+
+
+# Arabic-Indic and Persian digits in dates typed on an Arabic keyboard.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 def parse_query(query: str) -> ParsedQuery:

@@ -7,21 +7,32 @@ repeat body sentences, an outlet's sign-off. The parser recognises these
 patterns by shape, never by file, and keeps every other paragraph, in order,
 with only its whitespace normalised. What it leaves out of the body is listed
 in ``removed`` so nothing disappears silently.
+
+Two entry points share one body parser. :func:`parse_article` takes a whole
+text and first finds the headline (and a site name or tagline above it).
+:func:`parse_page` takes an article whose title is already known (from a web
+page's metadata) and whose body arrives as paragraphs; both then take the
+dateline off the body's head and drop the same boilerplate, credits and
+repeats, so a page and a pasted text of the same article parse alike.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from store.analysis.arabic import count_words
-from store.text.sanitize import clean_text
+from store.text.sanitize import clean_line, clean_text
 
 _ARABIC_LETTER_RE = re.compile("[\u0621-\u064a]")
 _LATIN_LETTER_RE = re.compile("[A-Za-z]")
 
 #: Bump when parsing changes: ``reader reparse`` re-parses older articles.
-PARSER_VERSION = 2
+#: 3: datelines «القاهرة - رويترز:», «غزة- », «لندن: «صحيفة …»» and on a line of their
+#: own; Latin places in capitals only; more agencies; «اقرأ أيضا: …» link lines and
+#: headline lists under more read-more headings; «المصدر: …» credit lines.
+PARSER_VERSION = 3
 
 #: Titles made from a lead sentence are cut to about this many characters.
 LEAD_TITLE_MAX = 90
@@ -52,6 +63,24 @@ AGENCIES = {
     "شينخوا": "Xinhua",
     "Xinhua": "Xinhua",
     "يونهاب": "Yonhap",
+    "أسوشيتد برس": "AP",
+    "فرانس برس": "AFP",
+    "أ ش أ": "MENA",
+    "ا ش ا": "MENA",
+    "بترا": "Petra",
+    "وفا": "WAFA",
+    "واع": "INA",
+    "واج": "APS",
+    "و م ع": "MAP",
+    "ومع": "MAP",
+    "إرنا": "IRNA",
+    "ارنا": "IRNA",
+    "سبوتنيك": "Sputnik",
+    "تاس": "TASS",
+    "TASS": "TASS",
+    "CNN": "CNN",
+    "سي إن إن": "CNN",
+    "BBC": "BBC",
 }
 
 _SENTENCE_END = ".!?؟…"
@@ -62,10 +91,21 @@ _BULLETS = ("*", "•", "-", "–", "—", "·", "▪", "►", "●", "◦")
 _READ_MORE_RE = re.compile(
     r"^(?:قراءة المزيد|إقراء المزيد|اقرأ المزيد|إقرأ المزيد|اقرأ أيضا|اقرأ أيضاً|إقرأ أيضا|إقرأ أيضاً|"
     r"اقرأ ايضا|اقرأ ايضاً|للمزيد|ذات صلة|مواضيع ذات صلة|أخبار ذات صلة|"
-    r"read more|read also|also read|related|related articles|see also|more on this)"
+    r"شاهد أيضا|شاهد أيضاً|طالع أيضا|طالع أيضاً|مقالات ذات صلة|أخبار متعلقة|مواضيع مقترحة|"
+    r"قد يهمك أيضا|قد يهمك أيضاً|قد يهمك|اخترنا لك|اخترنا لكم|قصص مقترحة|قصص ذات صلة|موضوعات ذات صلة|"
+    r"مقالات مقترحة|الأكثر قراءة|الأكثر مشاهدة|"
+    r"read more|read also|also read|related|related articles|related coverage|see also|more on this)"
     r"\s*[:：]?",
     re.IGNORECASE,
 )
+# A whole paragraph that is a link to another story: «اقرأ أيضا: عنوان خبر آخر».
+_READ_MORE_LINK_RE = re.compile(
+    r"^(?:(?:اقرأ|إقرأ|اقرا|إقرا)\s+(?:أيضا|أيضاً|ايضا|ايضاً|المزيد)|قراءة المزيد|"
+    r"(?:شاهد|طالع)\s+(?:أيضا|أيضاً|ايضا|ايضاً)|read (?:more|also)|also read|see also)\s*[:：\-–—]",
+    re.IGNORECASE,
+)
+# «المصدر: وكالات», «Source: Reuters»: the outlet the article credits.
+_SOURCE_LINE_RE = re.compile(r"^\(?(?:المصدر|المصادر|Source|Sources)\s*[:：]\s*([^.!?؟:]{2,60}?)\s*\)?$")
 # English cross-links inside Arabic text: «READ  Govt-19: …», «ALSO READ: …».
 _CROSS_LINK_RE = re.compile(r"^(?:ALSO READ|READ MORE|READ|WATCH|LISTEN|SEE ALSO|MORE)(?:\s|:)")
 # «Evgeniy Maloletka / AP», «Photo: Jane Doe/Reuters», «(AP Photo/Efrem Lukatsky)».
@@ -82,8 +122,15 @@ _COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)|copyright\b|جميع الحقوق مح
 _PAREN_DATELINE_RE = re.compile(r"^\(\s*([^()\d]{2,40}?)\s*\)\s*[-–—:]?\s*")
 # «كييف، أوكرانيا (أ ب)- …», «موسكو، 12 مارس (رويترز) — …»
 _PLACE_AGENCY_RE = re.compile(r"^([^()\n.!?؟]{2,60}?)\s*\(\s*([^()]{1,30}?)\s*\)\s*[-–—:]+\s*")
-# «القاهرة - …»
-_PLACE_DASH_RE = re.compile(r"^([^\s,،.()\-–—:]+(?:[ ،,]+[^\s,،.()\-–—:]+){0,2})\s+[-–—]+\s+")
+# «القاهرة - …», «غزة- …»
+_PLACE_DASH_RE = re.compile(r"^([^\s,،.()\-–—:]+(?:[ ،,]+[^\s,،.()\-–—:]+){0,2})\s*[-–—]+\s+")
+# «لندن: «الشرق الأوسط»» (a newspaper credits itself in guillemets).
+_PLACE_COLON_QUOTED_RE = re.compile(
+    r"^([^\s,،.()\-–—:«»]+(?:[ ،,]+[^\s,،.()\-–—:«»]+){0,2})\s*[:：]\s*«([^«»\n]{2,40})»\s*(?:[-–—:：]\s*)?"
+)
+_OUTLET_WORDS = ("وكالة", "صحيفة", "جريدة", "موقع", "مجلة", "قناة", "مراسل", "مكتب")
+# What may follow an agency's name after a place and a dash: «القاهرة - رويترز: …».
+_AGENCY_END_RE = re.compile(r"\s*(?:[:：]|[-–—]+)\s*|\s+")
 
 
 @dataclass
@@ -198,7 +245,25 @@ def _agency(text: str) -> str | None:
     if len(text) > 40:
         return None
     key = _squash(text.strip(" .:-–—()[]"))
-    return AGENCIES.get(key)
+    found = AGENCIES.get(key)
+    if found is None and "." in key:  # «أ.ف.ب», «د.ب.أ»
+        found = AGENCIES.get(_squash(key.replace(".", " ")))
+    return found
+
+
+# Agency names longest first, so «أ ف ب» is tried before «أب».
+_AGENCY_NAMES = sorted(AGENCIES, key=len, reverse=True)
+
+
+def _leading_agency(text: str, extra: Sequence[str] = ()) -> tuple[str, int] | None:
+    """(agency, where the text after it starts) for text that opens with a known
+    agency's name (or one of ``extra``, e.g. the site's own) and a separator."""
+    for name in (*extra, *_AGENCY_NAMES):
+        if name and text.startswith(name):
+            end = _AGENCY_END_RE.match(text, len(name))
+            if end:
+                return AGENCIES.get(name, name), end.end()
+    return None
 
 
 def _is_credit(text: str) -> bool:
@@ -220,15 +285,54 @@ def _is_boilerplate(text: str) -> bool:
         return True
     if _COPYRIGHT_RE.match(text) and _words(text) <= 12:
         return True
+    if _READ_MORE_LINK_RE.match(text) and _words(text) <= 30:
+        return True
+    return _is_read_more_heading(text)
+
+
+def _is_read_more_heading(text: str) -> bool:
+    """«اقرأ أيضا:», «ذات صلة»: a heading over a list of links to other stories."""
     return bool(_READ_MORE_RE.match(text)) and (_words(text) <= 3 or text.rstrip().endswith((":", "：")))
+
+
+#: Most link headlines (lines that are not bullets) dropped under one read-more heading.
+_READ_MORE_HEADLINES = 8
+
+
+def _headline_run(paragraphs: list[str], start: int) -> int:
+    """How many link headlines (not bullets) follow at ``start``: 0 unless two or more."""
+    run = 0
+    while start + run < len(paragraphs) and run < _READ_MORE_HEADLINES:
+        candidate = paragraphs[start + run]
+        if _is_bullet(candidate) or not _is_link_headline(candidate):
+            break
+        run += 1
+    return run if run >= 2 else 0
+
+
+def _is_link_headline(text: str) -> bool:
+    """A short line that ends no sentence, as the stories listed under a read-more
+    heading are (an article's own paragraphs are longer or end with a stop)."""
+    return _words(text) <= 15 and not _ends_sentence(text) and not _is_credit(text)
 
 
 def _is_bullet(text: str) -> bool:
     return text.startswith(_BULLETS)
 
 
-def take_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
-    """(dateline, agency, rest of paragraph) for a paragraph that opens with one."""
+def _place_like(text: str) -> bool:
+    """A Latin place name in a dateline is in capitals («KYIV, Ukraine», «LONDON»):
+    «Dee Dee Myers — a press secretary…» opens no dateline."""
+    first = text.split()[0] if text.split() else ""
+    return not _LATIN_LETTER_RE.search(first) or first.upper() == first
+
+
+def take_dateline(paragraph: str, extra_agencies: Sequence[str] = ()) -> tuple[str | None, str | None, str]:
+    """(dateline, agency, rest of paragraph) for a paragraph that opens with one.
+
+    ``extra_agencies`` are more names taken for an agency after a place and a
+    dash (a site's own name: «أبوظبي - سكاي نيوز عربية»).
+    """
     match = _PAREN_DATELINE_RE.match(paragraph)
     if match and _words(match.group(1)) <= 4 and len(paragraph) > match.end() + 10:
         inside = match.group(1)
@@ -239,6 +343,7 @@ def take_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
     match = _PLACE_AGENCY_RE.match(paragraph)
     if (
         match
+        and _place_like(match.group(1))
         and _words(match.group(1)) <= 6
         and _words(match.group(2)) <= 4
         and len(paragraph) > match.end() + 10
@@ -246,10 +351,56 @@ def take_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
         agency = _agency(match.group(2)) or match.group(2).strip()
         return match.group(1).strip(" ،,"), agency, paragraph[match.end() :]
 
-    match = _PLACE_DASH_RE.match(paragraph)
+    match = _PLACE_COLON_QUOTED_RE.match(paragraph)
     if match and _words(paragraph[match.end() :]) >= 5:
-        return match.group(1).strip(" ،,"), None, paragraph[match.end() :]
+        # Only an outlet in the guillemets: «وقال: «لن نتراجع»» opens a quotation.
+        name = _squash(match.group(2).strip())
+        if _agency(name) or name in extra_agencies or name.startswith(_OUTLET_WORDS):
+            return match.group(1).strip(" ،,"), _agency(name) or name, paragraph[match.end() :]
+
+    match = _PLACE_DASH_RE.match(paragraph)
+    if match and _place_like(match.group(1)) and _words(paragraph[match.end() :]) >= 5:
+        rest = paragraph[match.end() :]
+        agency = _leading_agency(rest, extra_agencies)
+        if agency and _words(rest[agency[1] :]) >= 5:
+            return match.group(1).strip(" ،,"), agency[0], rest[agency[1] :]
+        return match.group(1).strip(" ،,"), None, rest
     return None, None, paragraph
+
+
+# «أبوظبي - سكاي نيوز عربية», «سكاي نيوز عربية - أبوظبي», «لندن: «الشرق الأوسط»», «بيروت (رويترز)».
+_DATELINE_LINE_RE = re.compile(
+    r"^(?:(?P<a>[^:«»()\-–—\d]{2,40}?)\s*[-–—]+\s*(?P<b>[^:«»()\-–—\d]{2,40}?)"
+    r"|(?P<place>[^:«»()\-–—\d]{2,30}?)\s*(?:[:：]\s*«(?P<quoted>[^«»]{2,40})»|\((?P<paren>[^()]{1,30})\)))"
+    r"\s*[:：\-–—]?$"
+)
+
+
+def dateline_line(paragraph: str, extra_agencies: Sequence[str] = ()) -> tuple[str, str] | None:
+    """(place, agency) for a paragraph that is only a dateline: a place and a
+    known agency (or one of ``extra_agencies``, or an outlet in guillemets)."""
+    if _words(paragraph) > 8:
+        return None
+    match = _DATELINE_LINE_RE.match(paragraph)
+    if not match:
+        return None
+
+    def agency_of(name: str) -> str | None:
+        name = _squash(name.strip())
+        if _agency(name):
+            return _agency(name)
+        return name if name in extra_agencies or name.startswith(_OUTLET_WORDS) else None
+
+    if match.group("place"):
+        place = match.group("place").strip(" ،,")
+        agency = agency_of(match.group("quoted") or match.group("paren"))
+        return (place, agency) if agency and _words(place) <= 3 and _place_like(place) else None
+    a, b = match.group("a").strip(" ،,"), match.group("b").strip(" ،,")
+    for place, name in ((a, b), (b, a)):
+        agency = agency_of(name)
+        if agency and _words(place) <= 3 and _place_like(place) and not agency_of(place):
+            return place, agency
+    return None
 
 
 def lead_title(paragraph: str, limit: int = LEAD_TITLE_MAX) -> str:
@@ -297,7 +448,6 @@ def parse_article(text: str) -> ParsedArticle:
     """Parse decoded article text. Never raises for any string."""
     paragraphs = split_paragraphs(clean_text(text))
     removed: list[str] = []
-    credits: list[str] = []
     site: str | None = None
     title: str | None = None
 
@@ -328,33 +478,96 @@ def parse_article(text: str) -> ParsedArticle:
     if title is None and len(paragraphs) > start + 1 and _is_title_like(paragraphs[start]):
         title, start = paragraphs[start], start + 1
 
-    body_source = paragraphs[start:]
+    return _parse_body(title, paragraphs[start:], site=site, removed=removed)
 
-    # 2. Dateline at the head of the first body paragraph.
+
+def parse_page(title: str | None, paragraphs: Sequence[str], *, site: str | None = None) -> ParsedArticle:
+    """Parse an article whose title is known and whose body comes as paragraphs
+    (the main text of a web page). Never raises.
+
+    The body goes through the same rules as :func:`parse_article`'s: the
+    dateline and agency at its head, boilerplate, credits and repeats (the
+    headline printed again above the body is a repeat). A page often puts a
+    summary above the lead, so an agency's dateline is also looked for in the
+    next two paragraphs. ``site`` (the page's site name) is kept as the site
+    and also taken for an agency after a place: «أبوظبي - سكاي نيوز عربية».
+    An empty title is made from the lead sentence.
+    """
+    body = split_paragraphs(clean_text("\n\n".join(paragraphs)))
+    site = clean_line(site) if site else None
+    extra = (site,) if site else ()
+    return _parse_body(
+        clean_line(title) if title else None, body, site=site, dateline_scan=3, extra_agencies=extra
+    )
+
+
+def _parse_body(
+    title: str | None,
+    body_source: list[str],
+    *,
+    site: str | None = None,
+    removed: list[str] | None = None,
+    dateline_scan: int = 1,
+    extra_agencies: Sequence[str] = (),
+) -> ParsedArticle:
+    """Steps 2 and 3 of parsing, shared by texts and pages."""
+    removed = [] if removed is None else removed
+    credits: list[str] = []
+
+    # 2. Dateline at the head of the first body paragraph. With ``dateline_scan``
+    # > 1 (pages), the lead is the first paragraph past headings (the headline
+    # printed again, a section name), and past the lead only a dateline that
+    # names an agency counts (a summary may stand above it).
     dateline = None
-    if body_source:
-        dateline, agency, rest = take_dateline(body_source[0])
-        if agency:
-            credits.append(agency)
-        if dateline or agency:
-            body_source = [rest, *body_source[1:]]
+    scan = min(dateline_scan, len(body_source))
+    lead = 0
+    while (
+        lead < scan - 1
+        and _is_heading(body_source[lead])
+        and not dateline_line(body_source[lead], extra_agencies)
+    ):
+        lead += 1
+    for index in range(scan):
+        found, agency, rest = take_dateline(body_source[index], extra_agencies)
+        if index != lead and not agency:
+            continue
+        if found or agency:
+            dateline = found
+            if agency:
+                credits.append(agency)
+            body_source = [*body_source[:index], rest, *body_source[index + 1 :]]
+            break
+        if index == lead and (line := dateline_line(body_source[index], extra_agencies)):
+            # The dateline printed on a line of its own above the lead.
+            dateline = line[0]
+            credits.append(line[1])
+            body_source = [*body_source[:index], *body_source[index + 1 :]]
+            break
 
     # 3. Body: drop boilerplate and repeats, move credits aside.
     body: list[str] = []
     seen = {title} if title else set()
     in_read_more = False
+    headlines = 0  # link headlines still to drop under a read-more heading
     last = len(body_source) - 1
     for index, paragraph in enumerate(body_source):
-        if in_read_more and _is_bullet(paragraph):
+        # Under the heading: bullets, or (where the links are not a bulleted
+        # list) a run of two or more lines that read as headlines; one such
+        # line is more likely the article's own subheading.
+        if in_read_more and (_is_bullet(paragraph) or headlines > 0):
             removed.append(paragraph)
+            headlines -= not _is_bullet(paragraph)
             continue
         in_read_more = False
         if _is_boilerplate(paragraph):
             removed.append(paragraph)
-            in_read_more = bool(_READ_MORE_RE.match(paragraph))
+            in_read_more = _is_read_more_heading(paragraph)
+            headlines = _headline_run(body_source, index + 1) if in_read_more else 0
             continue
-        if _is_credit(paragraph) or (index == last and index > 0 and _is_sign_off(paragraph)):
-            name = _credit_name(paragraph)
+        # «المصدر: …» near the end.
+        source = _SOURCE_LINE_RE.match(paragraph) if index >= last - 2 else None
+        if source or _is_credit(paragraph) or (index == last and index > 0 and _is_sign_off(paragraph)):
+            name = _credit_name(source.group(1) if source else paragraph)
             if name not in credits:
                 credits.append(name)
             continue
@@ -365,7 +578,7 @@ def parse_article(text: str) -> ParsedArticle:
         body.append(paragraph)
 
     title_from_lead = False
-    if title is None:
+    if not title:
         title = lead_title(body[0]) if body else ""
         title_from_lead = True
     return ParsedArticle(
@@ -377,6 +590,11 @@ def parse_article(text: str) -> ParsedArticle:
         title_from_lead=title_from_lead,
         removed=removed,
     )
+
+
+def _is_heading(text: str) -> bool:
+    """A short line that ends no sentence and opens with no dateline."""
+    return _words(text) <= 25 and not _ends_sentence(text) and take_dateline(text)[0] is None
 
 
 def _is_sign_off(text: str) -> bool:

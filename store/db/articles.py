@@ -1,0 +1,199 @@
+"""Reading articles and changing their bookmark and read state.
+
+Every function takes an open connection (the :class:`~store.db.pool.Pool`
+lends one) and runs a few short statements. Lists are ordered by when an
+article was published, else when it was imported, newest first; bookmarks by
+when they were saved.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from store.errors import NotFound
+from store.models import Article, ArticleSummary
+
+_SUMMARY_COLUMNS = (
+    "a.id, a.title, a.site, a.credits, a.dateline, a.word_count, a.bookmarked, a.read, a.imported_at, "
+    "a.published_at, f.name AS feed_name"
+)
+_ARTICLE_COLUMNS = (
+    "a.id, a.title, a.dateline, a.site, a.credits, a.body, a.word_count, a.origin, a.content_hash, "
+    "a.bookmarked, a.read, a.imported_at, a.encoding, a.title_from_lead, a.url, a.published_at, "
+    "a.author, a.feed_id, f.name AS feed_name"
+)
+_FROM = "FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id"
+#: Newest first: published, else imported (an index covers this order).
+NEWEST_FIRST = "coalesce(a.published_at, a.imported_at) DESC, a.id DESC"
+_SAVED_FIRST = "a.bookmarked_at DESC, a.id DESC"
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which articles a list shows: all, bookmarks only, one feed's, unread only."""
+
+    bookmarked: bool = False
+    feed_id: int | None = None
+    unread: bool = False
+
+    def where(self) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if self.bookmarked:
+            clauses.append("a.bookmarked = 1")
+        if self.unread:
+            clauses.append("a.read = 0")
+        if self.feed_id is not None:
+            clauses.append("a.id IN (SELECT article_id FROM entries WHERE feed_id = ?)")
+            params.append(self.feed_id)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def order(self) -> str:
+        return _SAVED_FIRST if self.bookmarked else NEWEST_FIRST
+
+
+def count(conn: sqlite3.Connection, selection: Selection = Selection()) -> int:
+    where, params = selection.where()
+    return int(conn.execute(f"SELECT count(*) FROM articles a{where}", params).fetchone()[0])
+
+
+def summaries_page(
+    conn: sqlite3.Connection, selection: Selection = Selection(), *, offset: int = 0, limit: int | None = None
+) -> list[ArticleSummary]:
+    where, params = selection.where()
+    sql = f"SELECT {_SUMMARY_COLUMNS} {_FROM}{where} ORDER BY {selection.order()} LIMIT ? OFFSET ?"
+    rows = conn.execute(sql, [*params, -1 if limit is None else limit, offset]).fetchall()
+    return [summary(row) for row in rows]
+
+
+def summaries(conn: sqlite3.Connection, ids: list[int]) -> dict[int, ArticleSummary]:
+    placeholders = ",".join("?" * len(ids))
+    rows = conn.execute(f"SELECT {_SUMMARY_COLUMNS} {_FROM} WHERE a.id IN ({placeholders})", ids).fetchall()
+    return {row["id"]: summary(row) for row in rows}
+
+
+def get(conn: sqlite3.Connection, article_id: int) -> Article:
+    row = conn.execute(f"SELECT {_ARTICLE_COLUMNS} {_FROM} WHERE a.id = ?", (article_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no article with ID {article_id}")
+    return article(row)
+
+
+def articles(
+    conn: sqlite3.Connection, selection: Selection = Selection(), *, limit: int | None = None
+) -> list[Article]:
+    where, params = selection.where()
+    sql = f"SELECT {_ARTICLE_COLUMNS} {_FROM}{where} ORDER BY {selection.order()} LIMIT ?"
+    return [article(row) for row in conn.execute(sql, [*params, -1 if limit is None else limit])]
+
+
+def export(conn: sqlite3.Connection, *, bookmarked: bool = False) -> Iterator[Article]:
+    """Every article, oldest first (the order they were imported)."""
+    where = " WHERE a.bookmarked = 1" if bookmarked else ""
+    cursor = conn.execute(f"SELECT {_ARTICLE_COLUMNS} {_FROM}{where} ORDER BY a.id")
+    try:
+        while rows := cursor.fetchmany(200):
+            yield from (article(row) for row in rows)
+    finally:
+        cursor.close()  # ends the read at once, even when the caller stops early
+
+
+def raw(conn: sqlite3.Connection, article_id: int) -> tuple[bytes, str]:
+    row = conn.execute("SELECT raw, encoding FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no article with ID {article_id}")
+    return bytes(row[0]), row[1]
+
+
+def set_bookmark(conn: sqlite3.Connection, article_id: int, bookmarked: bool) -> bool:
+    """Save or unsave an article. Returns whether it was changed."""
+    row = conn.execute(
+        "UPDATE articles SET bookmarked = ?, bookmarked_at = CASE WHEN ? THEN ? ELSE NULL END "
+        "WHERE id = ? AND bookmarked != ? RETURNING id",
+        (int(bookmarked), int(bookmarked), utc_now(), article_id, int(bookmarked)),
+    ).fetchone()
+    if row is None and conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+        raise NotFound(f"no article with ID {article_id}")
+    return row is not None
+
+
+def toggle_bookmark(conn: sqlite3.Connection, article_id: int) -> bool:
+    """Flip an article's bookmark in one statement. Returns the new state."""
+    row = conn.execute(
+        "UPDATE articles SET bookmarked = 1 - bookmarked, "
+        "bookmarked_at = CASE WHEN bookmarked = 0 THEN ? ELSE NULL END "
+        "WHERE id = ? RETURNING bookmarked",
+        (utc_now(), article_id),
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no article with ID {article_id}")
+    return bool(row[0])
+
+
+def mark_read(conn: sqlite3.Connection, article_ids: Iterable[int], read: bool = True) -> int:
+    """Mark articles read (or unread). Returns how many changed."""
+    changed = 0
+    for article_id in article_ids:
+        cursor = conn.execute(
+            "UPDATE articles SET read = ? WHERE id = ? AND read != ?", (int(read), article_id, int(read))
+        )
+        changed += cursor.rowcount
+    return changed
+
+
+def mark_selection_read(conn: sqlite3.Connection, selection: Selection) -> int:
+    """Mark every article a list shows read, in one statement."""
+    where, params = selection.where()
+    extra = " AND a.read = 0" if where else " WHERE a.read = 0"
+    sql = f"UPDATE articles SET read = 1 WHERE id IN (SELECT a.id FROM articles a{where}{extra})"
+    return conn.execute(sql, params).rowcount
+
+
+def summary(row: Any) -> ArticleSummary:
+    return ArticleSummary(
+        id=row["id"],
+        title=row["title"],
+        site=row["site"],
+        credits=tuple(json.loads(row["credits"] or "[]")),
+        dateline=row["dateline"],
+        word_count=row["word_count"],
+        bookmarked=bool(row["bookmarked"]),
+        read=bool(row["read"]),
+        imported_at=row["imported_at"],
+        published_at=row["published_at"],
+        feed=row["feed_name"],
+    )
+
+
+def article(row: Any) -> Article:
+    body = row["body"]
+    return Article(
+        id=row["id"],
+        title=row["title"],
+        dateline=row["dateline"],
+        site=row["site"],
+        credits=tuple(json.loads(row["credits"] or "[]")),
+        paragraphs=tuple(body.split("\n")) if body else (),
+        word_count=row["word_count"],
+        origin=row["origin"],
+        content_hash=row["content_hash"],
+        bookmarked=bool(row["bookmarked"]),
+        read=bool(row["read"]),
+        imported_at=row["imported_at"],
+        encoding=row["encoding"],
+        title_from_lead=bool(row["title_from_lead"]),
+        url=row["url"],
+        published_at=row["published_at"],
+        author=row["author"],
+        feed_id=row["feed_id"],
+        feed_name=row["feed_name"],
+    )
