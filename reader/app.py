@@ -9,9 +9,11 @@ and comes back as a message, so the UI never waits on SQLite.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -29,16 +31,23 @@ from reader.messages import (
     ArticleRead,
     BookmarkChanged,
     LibraryFailed,
+    MarkedRead,
     OpenArticle,
+    RefreshFinished,
+    RefreshProgressed,
 )
 from reader.terminal import EXPLICIT_BIDI, IMPLICIT_BIDI
 from reader.widgets.article_list import ArticleList
 from reader.widgets.article_view import ArticleView
+from reader.widgets.feeds_screen import FeedsScreen
 from reader.widgets.help_screen import HelpScreen
 from reader.widgets.search_pane import SearchPane
 from reader.widgets.status_bar import StatusBar
 from store.errors import ReaderError
 from store.library import Library
+
+if TYPE_CHECKING:
+    from store.web.refresh import RefreshState
 
 #: Below this width the panes stack vertically.
 NARROW_WIDTH = 72
@@ -57,12 +66,16 @@ class ReaderApp(App[None]):
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
         Binding("slash", "search", "Search"),
+        Binding("f", "feeds", "Feeds"),
+        Binding("R", "refresh_feeds", "Refresh"),
         Binding("b", "bookmark", "Bookmark"),
         Binding("B", "bookmarks_only", "Bookmarks"),
         Binding("n", "next_article", "Next"),
         Binding("p", "previous_article", "Prev"),
+        Binding("o", "open_link", "Link"),
         Binding("y", "copy", "Copy"),
         Binding("m", "cycle_mode", "Mode"),
+        Binding("A", "mark_shown_read", "All read", show=False),
         Binding("r", "refresh", "Reload", show=False),
         Binding("escape", "go_back", "Back", show=False),
     ]
@@ -87,6 +100,8 @@ class ReaderApp(App[None]):
         self._opened_from = "list"
         self._change_token: int | None = None
         self._panes_ready = False
+        #: Set when the app quits: a refresh in progress stops.
+        self._stop_refresh = threading.Event()
 
     # -- layout ---------------------------------------------------------------
 
@@ -129,6 +144,10 @@ class ReaderApp(App[None]):
         if self.watch_changes:
             self._check_for_changes()  # takes the first reading now
             self.set_interval(WATCH_SECONDS, self._check_for_changes)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self._stop_refresh.set()  # quitting never waits for a slow server
+        super().exit(*args, **kwargs)
 
     def on_resize(self, event: Resize) -> None:
         self._apply_width(event.size.width)
@@ -188,6 +207,37 @@ class ReaderApp(App[None]):
             return
         self.post_message(BookmarkChanged(article_id, state))
 
+    @work(thread=True, exclusive=True, group="refresh-feeds")
+    def _refresh_feeds(self) -> None:
+        def progress(state: RefreshState) -> None:
+            self.post_message(
+                RefreshProgressed(
+                    state.feeds_done,
+                    state.feeds_total,
+                    state.pages_done,
+                    state.pages_total,
+                    state.new,
+                    state.errors,
+                    landed=state.finished is not None and (state.finished.new or state.finished.updated) > 0,
+                )
+            )
+
+        try:
+            report = self.library.refresh(None, progress=progress, cancel=self._stop_refresh)
+        except ReaderError as error:
+            self.post_message(RefreshFinished(0, 0, 0, 0, str(error)))
+            return
+        self.post_message(RefreshFinished(report.new, report.updated, report.failed, len(report.feeds)))
+
+    @work(thread=True, group="mark-read")
+    def _mark_read(self, bookmarked: bool, feed_id: int | None) -> None:
+        try:
+            count = self.library.mark_all_read(bookmarked=bookmarked, feed_id=feed_id)
+        except ReaderError as error:
+            self.post_message(LibraryFailed(str(error)))
+            return
+        self.post_message(MarkedRead(count))
+
     # -- messages --------------------------------------------------------------
 
     @on(OpenArticle)
@@ -218,6 +268,44 @@ class ReaderApp(App[None]):
             self.article_list.reload()
         state = "Bookmarked" if message.bookmarked else "Bookmark removed"
         self.notify(f"{state}: #{message.article_id}", timeout=2)
+
+    def on_refresh_progressed(self, message: RefreshProgressed) -> None:
+        parts = [f"refreshing {message.feeds_done}/{message.feeds_total} feeds"]
+        if message.pages_total:
+            parts.append(f"{message.pages_done}/{message.pages_total} pages")
+        parts.append(f"{message.new} new")
+        if message.errors:
+            parts.append(f"{message.errors} failed")
+        self.status.refreshing = " · ".join(parts)
+        if message.landed:
+            self.article_list.reload()
+            self._reload_feeds_screen()
+
+    def on_refresh_finished(self, message: RefreshFinished) -> None:
+        self.status.refreshing = ""
+        self.article_list.reload()
+        self._reload_feeds_screen()
+        if message.error:
+            self.notify(message.error, title="Refresh", severity="error", timeout=8)
+        elif not message.feeds:
+            self.notify("No feeds yet: subscribe with reader feed add URL", title="Refresh", timeout=6)
+        else:
+            text = f"{message.new} new, {message.updated} updated from {message.feeds} feeds"
+            if message.failed:
+                self.notify(
+                    f"{text}; {message.failed} failed (f shows why)", title="Refresh", severity="warning"
+                )
+            else:
+                self.notify(text, title="Refresh", timeout=4)
+
+    def _reload_feeds_screen(self) -> None:
+        if isinstance(self.screen, FeedsScreen):
+            self.screen.reload()
+
+    def on_marked_read(self, message: MarkedRead) -> None:
+        self.article_list.mark_loaded_read()
+        self.article_list.reload()
+        self.notify(f"Marked {message.count} articles read", timeout=2)
 
     def on_library_failed(self, message: LibraryFailed) -> None:
         self.notify(message.message, title="Library", severity="error", timeout=8)
@@ -275,6 +363,69 @@ class ReaderApp(App[None]):
 
     def action_bookmarks_only(self) -> None:
         self.article_list.bookmarks_only = not self.article_list.bookmarks_only
+
+    def action_feeds(self) -> None:
+        def chosen(choice: int | bool | None) -> None:
+            if choice is False:
+                return
+            self.show_feed(choice if isinstance(choice, int) and not isinstance(choice, bool) else None)
+
+        screen = FeedsScreen(self.library, current=self.article_list.feed_id, mode=self.render_mode)
+        self.push_screen(screen, chosen)
+
+    def show_feed(self, feed_id: int | None) -> None:
+        """Limit the list to one feed's articles (None: every article)."""
+        self.article_list.feed_id = feed_id
+        self._name_feed(feed_id)
+
+    @work(thread=True, group="feed-name")
+    def _name_feed(self, feed_id: int | None) -> None:
+        name = ""
+        if feed_id is not None:
+            try:
+                name = self.library.feed(feed_id).name
+            except ReaderError:
+                name = f"feed {feed_id}"
+        self.call_from_thread(setattr, self.status, "feed_name", name)
+
+    def action_refresh_feeds(self) -> None:
+        if self.status.refreshing:
+            self.notify("The feeds are being refreshed already", timeout=2)
+            return
+        self.status.refreshing = "refreshing feeds…"
+        self._refresh_feeds()
+
+    def action_open_link(self) -> None:
+        article = self.article_view.article
+        if article is None or self.focused is self.article_list:
+            current = self.article_list.current
+            if current is not None and (article is None or article.id != current.id):
+                self._open_link_of(current.id)
+                return
+        if article is None:
+            self.notify("No article to open", timeout=2)
+        elif not article.url:
+            self.notify("This article has no link (it came from a file)", timeout=3)
+        else:
+            self.open_url(article.url)
+            self.notify(f"Opening {article.url}", timeout=3)
+
+    @work(thread=True, group="open-link")
+    def _open_link_of(self, article_id: int) -> None:
+        try:
+            url = self.library.get(article_id).url
+        except ReaderError as error:
+            self.post_message(LibraryFailed(str(error)))
+            return
+        if not url:
+            self.call_from_thread(self.notify, "This article has no link (it came from a file)", timeout=3)
+            return
+        self.call_from_thread(self.open_url, url)
+        self.call_from_thread(self.notify, f"Opening {url}", timeout=3)
+
+    def action_mark_shown_read(self) -> None:
+        articles = self.article_list
+        self._mark_read(articles.bookmarks_only, articles.feed_id)
 
     def _step_article(self, delta: int) -> None:
         if self._opened_from == "search" and self.search_pane.results.hits:
@@ -346,6 +497,18 @@ class ReaderApp(App[None]):
         yield SystemCommand("Previous article", "Open the previous article (p)", self.action_previous_article)
         yield SystemCommand("Copy article text", "Copy the open article as plain text (y)", self.action_copy)
         yield SystemCommand("Reload list", "Show articles imported meanwhile (r)", self.action_refresh)
+        yield SystemCommand(
+            "Feeds", "The feeds with their unread counts; choose one to list (f)", self.action_feeds
+        )
+        yield SystemCommand(
+            "Refresh feeds",
+            "Fetch every feed; new articles appear as they land (R)",
+            self.action_refresh_feeds,
+        )
+        yield SystemCommand("Open link", "Open the article's page in the browser (o)", self.action_open_link)
+        yield SystemCommand(
+            "Mark shown read", "Mark every article the list shows as read (A)", self.action_mark_shown_read
+        )
         yield SystemCommand(
             "Next match",
             "Jump to the next search match in the article (])",

@@ -1,4 +1,7 @@
-"""Dates as a reader wants them: recent ones relative, older ones by day, in local time."""
+"""Dates as a reader wants them, in local time: the hour today, the day this year, else the month.
+
+``now`` is the one clock (tests set it to a fixed instant).
+"""
 
 from __future__ import annotations
 
@@ -18,23 +21,21 @@ def parse_utc(stamp: str | None) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-def short(stamp: str | None, now: datetime | None = None) -> str:
-    """«5 min ago», «3 h ago», «yesterday», «3 Dec», «3 Dec 2025» (local time)."""
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def short(stamp: str | None, at: datetime | None = None) -> str:
+    """At most 8 cells: «14:05» today, «3 Dec» this year, «Dec 2025» before (local time)."""
     when = parse_utc(stamp)
     if when is None:
         return ""
-    now = now or datetime.now(UTC)
-    seconds = (now - when).total_seconds()
-    local, today = when.astimezone(), now.astimezone()
-    if 0 <= seconds < 3600:
-        return f"{max(1, int(seconds // 60))} min ago"
-    if 0 <= seconds < 86400 and local.date() == today.date():
-        return f"{int(seconds // 3600)} h ago"
-    if 0 <= seconds < 2 * 86400 and (today.date() - local.date()).days == 1:
-        return "yesterday"
+    local, today = when.astimezone(), (at or now()).astimezone()
+    if local.date() == today.date():
+        return f"{local:%H:%M}"
     if local.year == today.year:
         return f"{local.day} {_MONTHS[local.month - 1]}"
-    return f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
+    return f"{_MONTHS[local.month - 1]} {local.year}"
 
 
 def full(stamp: str | None) -> str:

@@ -71,3 +71,30 @@ class LibraryFailed(Message):
     """A database operation failed; the app shows it as a notification."""
 
     message: str
+
+
+@dataclass
+class RefreshProgressed(Message):
+    """Where a refresh of the feeds stands (``finished``: a feed just landed, with what it brought)."""
+
+    feeds_done: int
+    feeds_total: int
+    pages_done: int
+    pages_total: int
+    new: int
+    errors: int
+    landed: bool
+
+
+@dataclass
+class RefreshFinished(Message):
+    new: int
+    updated: int
+    failed: int
+    feeds: int
+    error: str | None = None
+
+
+@dataclass
+class MarkedRead(Message):
+    count: int

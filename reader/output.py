@@ -116,7 +116,7 @@ class Printer:
         id_width = max((len(str(row.id)) for row in rows), default=1)
         for row in rows:
             mark = ("★" if row.bookmarked else " ") + ("●" if not row.read else " ")
-            meta = f"{dates.short(row.when):>11} {row.source[:16]:<16} {row.reading_minutes:>3} min"
+            meta = f"{dates.short(row.when):>8} {row.source[:16]:<16} {row.reading_minutes:>3} min"
             head = f"{row.id:>{id_width}} {mark} {meta}  "
             title_width = max(10, self.width - len(head))
             title = layout_line(row.title, title_width, mode=self.mode).render(

@@ -34,6 +34,8 @@ from store.text.decode import DEFAULT_MAX_BYTES
 from store.text.parse import PARSER_VERSION
 
 if TYPE_CHECKING:
+    import threading
+
     from store.web.refresh import RefreshProgress, RefreshReport
     from store.web.subscriptions import Feed, FeedImport
 
@@ -274,11 +276,13 @@ class Library:
         *,
         progress: RefreshProgress | None = None,
         workers: int | None = None,
+        cancel: threading.Event | None = None,
     ) -> RefreshReport:
         """Fetch the feeds (all by default), concurrently; store what is new or changed."""
         from store.web.refresh import refresh
 
-        return refresh(self, None if feed_ids is None else list(feed_ids), progress=progress, workers=workers)
+        ids = None if feed_ids is None else list(feed_ids)
+        return refresh(self, ids, progress=progress, workers=workers, cancel=cancel)
 
     # -- maintenance ----------------------------------------------------------
 

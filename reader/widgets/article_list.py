@@ -4,7 +4,9 @@ Only the rows on screen are ever loaded (pages of ``PAGE_SIZE`` from the
 library, in thread workers), so a 100,000-article library opens as fast as
 a five-article one. Rows are drawn with the Line API: title laid out
 right-to-left and cut with an ellipsis at the end of its reading direction,
-who it is from, reading time, a bookmark mark and an unread mark.
+when it was published (else imported), who it is from, reading time, a
+bookmark mark and an unread mark. The list shows every article, the
+bookmarks, or one feed's articles, newest first.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader import dates
 from reader.layout import RenderMode, layout_line
 from reader.messages import CountLoaded, LibraryFailed, OpenArticle, PageLoaded
 from store.errors import ReaderError
@@ -37,7 +40,7 @@ MAX_SOURCE_CELLS = 14
 
 
 class ArticleList(ScrollView, can_focus=True):
-    """Articles, newest imported first (or bookmarks only)."""
+    """Articles, newest first (published, else imported): all, bookmarks only, or one feed's."""
 
     BINDINGS = [
         Binding("enter", "open", "Open"),
@@ -78,6 +81,8 @@ class ArticleList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, init=False)
     mode: reactive[RenderMode] = reactive(RenderMode.APP, init=False)
     bookmarks_only: reactive[bool] = reactive(False, init=False)
+    #: Only this feed's articles (None: all).
+    feed_id: reactive[int | None] = reactive(None, init=False)
 
     class CountChanged(Message):
         """How many rows the list shows, and how many articles there are."""
@@ -109,14 +114,15 @@ class ArticleList(ScrollView, can_focus=True):
         """Count and page in again (after an import, a filter change…)."""
         self._generation += 1
         self._requested.clear()
-        self._load_count(self._generation, self.bookmarks_only)
+        self._load_count(self._generation, self.bookmarks_only, self.feed_id)
 
     # Not exclusive: an older count finishing late is simply ignored (generation).
     @work(thread=True, group="list-count")
-    def _load_count(self, generation: int, bookmarks_only: bool) -> None:
+    def _load_count(self, generation: int, bookmarks_only: bool, feed_id: int | None) -> None:
         try:
             total = self.library.count()
-            shown = self.library.count(bookmarked=True) if bookmarks_only else total
+            filtered = bookmarks_only or feed_id is not None
+            shown = self.library.count(bookmarked=bookmarks_only, feed_id=feed_id) if filtered else total
         except ReaderError as error:
             self.post_message(LibraryFailed(str(error)))
             return
@@ -139,17 +145,17 @@ class ArticleList(ScrollView, can_focus=True):
         if page in self._requested:
             return
         self._requested.add(page)
-        generation, bookmarks_only = self._generation, self.bookmarks_only
+        generation, bookmarks_only, feed_id = self._generation, self.bookmarks_only, self.feed_id
         self.run_worker(
-            lambda: self._fetch_page(generation, page, bookmarks_only),
+            lambda: self._fetch_page(generation, page, bookmarks_only, feed_id),
             thread=True,
             group="list-page",
         )
 
-    def _fetch_page(self, generation: int, page: int, bookmarks_only: bool) -> None:
+    def _fetch_page(self, generation: int, page: int, bookmarks_only: bool, feed_id: int | None) -> None:
         try:
             rows = self.library.summaries_page(
-                offset=page * PAGE_SIZE, limit=PAGE_SIZE, bookmarked=bookmarks_only
+                offset=page * PAGE_SIZE, limit=PAGE_SIZE, bookmarked=bookmarks_only, feed_id=feed_id
             )
         except ReaderError as error:
             self.post_message(LibraryFailed(str(error)))
@@ -191,9 +197,26 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
 
     def watch_bookmarks_only(self) -> None:
+        self._start_over()
+
+    def watch_feed_id(self) -> None:
+        self._start_over()
+
+    def _start_over(self) -> None:
         self.cursor = 0
         self.scroll_to(y=0, animate=False)
         self.reload()
+
+    def shown_ids(self) -> list[int]:
+        """The IDs of the rows loaded so far (what "mark shown read" marks when nothing else can)."""
+        return [summary.id for page in self._pages.values() for summary in page]
+
+    def mark_loaded_read(self) -> None:
+        """Every loaded row as read (after "mark all read" on the list's selection)."""
+        for page in self._pages.values():
+            page[:] = [replace(summary, read=True) for summary in page]
+        self._strips.clear()
+        self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
@@ -251,11 +274,15 @@ class ArticleList(ScrollView, can_focus=True):
         return Strip(segments).crop_extend(0, width, base).apply_style(base)
 
     def _meta(self, summary: ArticleSummary, width: int, style: Style) -> Text:
-        """Who the article is from (laid out like any text, cut with an
-        ellipsis when long) and its reading time, which is always shown: «AFP 3′»."""
+        """When (local time), who the article is from (laid out like any text,
+        cut with an ellipsis when long) and its reading time: «3 Dec AFP 3′».
+        The date and the time to read are always shown; the source when there is room."""
         minutes = f"{summary.reading_minutes}′ "
+        when = dates.short(summary.when)
         meta = Text(no_wrap=True, end="", style=style)
-        room = min(MAX_SOURCE_CELLS, width // 3 - len(minutes) - 1)
+        if when and width >= 20:
+            meta.append(when.rjust(6) + " ")
+        room = min(MAX_SOURCE_CELLS, width // 3 - len(minutes) - meta.cell_len - 1)
         if summary.source and room >= 3:
             source = layout_line(summary.source, room, mode=self.mode)
             meta.append_text(source.render(source.cells))

@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader import dates
 from reader.layout import RenderMode, is_rtl_text, layout_paragraph
 from store.models import Article
 
@@ -169,18 +170,26 @@ class ArticleView(ScrollView, can_focus=True):
         paragraph(
             article.title, self.get_component_rich_style("article-view--title"), rtl, self._title_highlights
         )
-        byline = " · ".join(x for x in (article.dateline, *article.credits, article.site) if x)
+        feed = article.feed_name if article.feed_name not in (article.site, *article.credits) else None
+        byline = " · ".join(
+            x for x in (article.dateline, *article.credits, article.site, article.author, feed) if x
+        )
         if byline:
             paragraph(byline, self.get_component_rich_style("article-view--byline"), rtl)
         meta = f"{article.reading_minutes} min · {article.word_count} words"
+        if article.published_at:
+            meta = f"{dates.full(article.published_at)} · {meta}"
+        else:
+            meta = f"added {dates.full(article.imported_at)} · {meta}"
         if article.bookmarked:
             meta = "★ bookmarked · " + meta
-        meta_line = Text(
-            meta, style=self.get_component_rich_style("article-view--meta"), no_wrap=True, end=""
-        )
-        if rtl and self.mode is RenderMode.APP:
-            meta_line = Text(" " * max(0, width - meta_line.cell_len)) + meta_line
-        add(meta_line)
+        meta_style = self.get_component_rich_style("article-view--meta")
+        for meta_line in Text(meta, style=meta_style).wrap(console, max(1, width)):
+            meta_line.no_wrap, meta_line.end = True, ""
+            meta_line.rstrip()
+            if rtl and self.mode is RenderMode.APP:
+                meta_line = Text(" " * max(0, width - meta_line.cell_len)) + meta_line
+            add(meta_line)
         for index, content in enumerate(article.paragraphs):
             add(Text(""))
             paragraph(content, Style(), rtl, self._highlights.get(index))

@@ -23,6 +23,11 @@ KEYS = [
     ("b", "bookmark the current article (or remove its bookmark)"),
     ("B", "show bookmarks only (again: all articles)"),
     ("r", "reload the list (new articles from another import)"),
+    ("A", "mark every article the list shows as read"),
+    ("Feeds", ""),
+    ("f", "the feeds, with unread counts and errors; enter lists one"),
+    ("R", "refresh every feed; new articles appear as they land"),
+    ("o", "open the article's page in the browser"),
     ("y", "copy the article's text"),
     ("Search", ""),
     ("/", "search; results update as you type, ↓ ↑ choose, enter opens"),
@@ -42,6 +47,7 @@ SEARCH_EXAMPLES = [
     ("كييف OR موسكو", "either word"),
     ("title:كورسك", "in titles only"),
     ("is:bookmarked is:unread site:NAME", "filters"),
+    ("feed:NAME after:2026-11-01 before:2026-12-01", "by feed and by date (published, else imported)"),
 ]
 
 

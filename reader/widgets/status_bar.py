@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from reader.layout import RenderMode
+from reader.layout import RenderMode, visual
 
 MODE_NOTES = {
     RenderMode.APP: "shaped here",
@@ -29,6 +29,13 @@ class StatusBar(Static):
     #: While a search runs, None; then how many articles it found (-1: none could).
     search_found: reactive[int | None] = reactive(None)
     loading: reactive[bool] = reactive(True)
+    #: The feed the list is limited to, if any.
+    feed_name: reactive[str] = reactive("")
+    #: While feeds refresh: how far it got ("12/40 feeds · 5 new").
+    refreshing: reactive[str] = reactive("")
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]  # feed names are not markup
 
     def render(self) -> str:
         if self.loading:
@@ -36,7 +43,12 @@ class StatusBar(Static):
         else:
             what = "bookmarks" if self.bookmarks_only else "articles"
             articles = f"{self.shown}/{self.total} {what}"
-        parts = [articles, f"bidi: {self.mode.value} ({MODE_NOTES[self.mode]})"]
+            if self.feed_name:
+                articles += f" in {visual(self.feed_name, mode=self.mode)}"
+        parts = [articles]
+        if self.refreshing:
+            parts.append(self.refreshing)
+        parts.append(f"bidi: {self.mode.value} ({MODE_NOTES[self.mode]})")
         if self.search:
             found = self.search_found
             if found is None:

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 #: A feed is asked without its validators when its content was last fetched longer ago than this.
 UNCONDITIONAL_AFTER = timedelta(hours=24)
 #: Pages fetched but not yet extracted, per worker (bounds memory).
-PAGES_IN_FLIGHT_PER_WORKER = 4
+PAGES_IN_FLIGHT_PER_WORKER = 16
 #: Entries of a feed fewer than this with full text: the feed is taken as teasers only.
 _FULL_TEXT_SHARE = 0.5
 
@@ -126,14 +126,20 @@ def refresh(
     *,
     progress: RefreshProgress | None = None,
     workers: int | None = None,
+    cancel: threading.Event | None = None,
 ) -> RefreshReport:
-    """Refresh the feeds (all when ``feed_ids`` is None). Never raises for what a server does."""
+    """Refresh the feeds (all when ``feed_ids`` is None). Never raises for what a server does.
+
+    Setting ``cancel`` stops it soon: feeds not finished by then are reported as
+    stopped (what they wrote already stays; each write is one transaction).
+    """
     library.pool.check_writable()
     with library.pool.read() as conn:
         if feed_ids is None:
             feed_ids = [row[0] for row in conn.execute("SELECT id FROM feeds ORDER BY id")]
         feeds = [get(conn, feed_id) for feed_id in feed_ids]
     run = _Refresh(library, feeds, progress, workers or os.cpu_count() or 1)
+    run.cancel = cancel
     try:
         return asyncio.run(run.all())
     finally:
@@ -153,6 +159,7 @@ class _Refresh:
         self._pool: WorkerPool | None = None
         self._pool_lock = threading.Lock()
         self.slots: asyncio.Semaphore | None = None
+        self.cancel: threading.Event | None = None
 
     def close(self) -> None:
         self.db.shutdown(wait=True)
@@ -177,8 +184,29 @@ class _Refresh:
         self.slots = asyncio.Semaphore(self.workers * PAGES_IN_FLIGHT_PER_WORKER)
         self.tell()
         async with Fetcher(FetchLimits.from_env()) as fetcher:
-            outcomes = await asyncio.gather(*(self.one(fetcher, feed) for feed in self.feeds))
-        return RefreshReport(list(outcomes))
+            tasks = [asyncio.create_task(self.one(fetcher, feed)) for feed in self.feeds]
+            if self.cancel is not None:
+                await self._until_done_or_cancelled(tasks, self.cancel)
+            results = await asyncio.gather(*tasks, return_exceptions=True)
+        outcomes = []
+        for feed, result in zip(self.feeds, results, strict=True):
+            if isinstance(result, FeedOutcome):
+                outcomes.append(result)
+            else:
+                outcomes.append(
+                    FeedOutcome(feed.id, feed.url, feed.name, "error", "stopped before it finished")
+                )
+        return RefreshReport(outcomes)
+
+    @staticmethod
+    async def _until_done_or_cancelled(
+        tasks: list[asyncio.Task[FeedOutcome]], cancel: threading.Event
+    ) -> None:
+        pending: set[asyncio.Task[FeedOutcome]] = set(tasks)
+        while pending and not cancel.is_set():
+            _, pending = await asyncio.wait(pending, timeout=0.1)
+        for task in pending:
+            task.cancel()
 
     async def write(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
         """Run ``work`` in one write transaction, on the writer thread."""
