@@ -334,18 +334,245 @@ def table(results: dict[str, dict[str, Scores]]) -> str:
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------
+# Questions typed in plain words
+
+QUESTIONS = JUDGED / "questions"
+
+
+@dataclass
+class Ranked:
+    recall_at_10: float
+    mrr_at_10: float
+    total: int
+    misses: list[str]
+
+
+def load_passages() -> list[tuple[str, str, str]]:
+    """(id, title, paragraph) of the question set's paragraphs."""
+    rows = []
+    for line in (QUESTIONS / "passages.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            passage, title, text = line.split("\t")
+            rows.append((passage, title, text))
+    return rows
+
+
+def load_questions() -> list[tuple[str, str]]:
+    rows = []
+    for line in (QUESTIONS / "questions.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            question, passage = line.split("\t")
+            rows.append((question, passage))
+    return rows
+
+
+def bare_or_searcher(passages: list[tuple[str, str, str]]) -> Callable[[str], list[str]]:
+    """SQLite FTS5 as it comes: unicode61 on the raw text, the question's words ORed, bm25."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE docs USING fts5(name UNINDEXED, title, body)")
+    conn.executemany("INSERT INTO docs VALUES (?, ?, ?)", passages)
+
+    def search(question: str) -> list[str]:
+        words = [question[s:e].lower() for s, e in iter_token_spans(question)]
+        expression = " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+        if not expression:
+            return []
+        sql = "SELECT name FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT 10"
+        return [row[0] for row in conn.execute(sql, (expression,))]
+
+    return search
+
+
+def rank_scores(search: Callable[[str], list[str]], questions: list[tuple[str, str]]) -> Ranked:
+    found = reciprocal = 0.0
+    misses = []
+    for question, passage in questions:
+        ranked = search(question)[:10]
+        if passage in ranked:
+            found += 1
+            reciprocal += 1.0 / (ranked.index(passage) + 1)
+            if ranked.index(passage) > 2:
+                misses.append(f"{question}: {passage} at {ranked.index(passage) + 1}, after {ranked[:3]}")
+        else:
+            misses.append(f"{question}: {passage} not in the top 10 {ranked[:3]}")
+    n = len(questions)
+    return Ranked(found / n, reciprocal / n, n, misses)
+
+
+def evaluate_questions() -> dict[str, Ranked]:
+    """Every question against one library of all the paragraphs, top 10."""
+    passages = load_passages()
+    questions = load_questions()
+    results = {"bare FTS5, words ORed": rank_scores(bare_or_searcher(passages), questions)}
+    with tempfile.TemporaryDirectory() as folder:
+        files = Path(folder) / "passages"
+        files.mkdir()
+        for passage, title, text in passages:
+            (files / f"{passage}.txt").write_text(f"{title}\n\n{text}\n", encoding="utf-8")
+        with Library(Path(folder) / "library.db") as library:
+            library.import_paths([str(files)], workers=1)
+            names = {row.id: Path(library.get(row.id).origin).stem for row in library.summaries_page()}
+
+            def ours(question: str) -> list[str]:
+                try:
+                    hits = library.search(question, limit=10, snippets=False).hits
+                except Exception:
+                    return []
+                return [names[hit.id] for hit in hits]
+
+            results["ours"] = rank_scores(ours, questions)
+    return results
+
+
+def questions_table(results: dict[str, Ranked]) -> str:
+    lines = [
+        "| questions (one library of all the paragraphs) | recall@10 | MRR@10 | questions |",
+        "|---|---|---|---|",
+    ]
+    for name, r in results.items():
+        lines.append(f"| {name} | {r.recall_at_10:.3f} | {r.mrr_at_10:.3f} | {r.total} |")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------
+# Plurals and names: each pair in its own small library
+
+PLURALS = JUDGED / "plurals.tsv"
+NAME_PAIRS = ROOT / "tests" / "data" / "name_pairs.tsv"
+HELD_OUT_NAMES = JUDGED / "names.tsv"
+
+# Unrelated articles in every small library (so that precision means something).
+_DISTRACTORS = (
+    "قطار الشرق\n\nوصل القطار إلى المحطة في الموعد وقال مسؤول إن الرحلة كانت هادئة.\n",
+    "Market report\n\nShares rose on Monday as traders waited for the central bank's call.\n",
+    "الطقس\n\nتوقعت الأرصاد أمطارا غزيرة على الساحل وانخفاضا في درجات الحرارة.\n",
+)
+_PLURAL_FRAMES = (
+    "ذكر التقرير أن {word} كانت محور النقاش في الاجتماع.",
+    "وقال المتحدث إن الحكومة تتابع أوضاع {word} عن كثب.",
+)
+_CLITICS = ("", "ال", "وال", "بال", "لل")
+
+
+@dataclass
+class Linked:
+    found: float
+    precision: float
+    queries: int
+    misses: list[str]
+
+
+def _pair_library(folder: Path, texts: list[str]) -> tuple[Library, list[int]]:
+    (folder / "articles").mkdir(parents=True)
+    for index, text in enumerate(texts):
+        (folder / "articles" / f"{index:02}.txt").write_text(text, encoding="utf-8")
+    library = Library(folder / "library.db")
+    library.import_paths([str(folder / "articles")], workers=1)
+    ids = {Path(library.get(row.id).origin).stem: row.id for row in library.summaries_page()}
+    return library, [ids[f"{index:02}"] for index in range(len(texts))]
+
+
+def _linked_scores(cases: list[tuple[str, str, str, str]]) -> Linked:
+    """Each case: (query, text that must be found, its title, a title for the other text)."""
+    found = 0
+    precision = 0.0
+    misses = []
+    for number, (query, wanted, title, other) in enumerate(cases):
+        with tempfile.TemporaryDirectory() as folder:
+            texts = [f"{title}\n\n{wanted}\n", *(_DISTRACTORS), f"{other}\n\nخبر لا صلة له بالموضوع.\n"]
+            library, ids = _pair_library(Path(folder) / str(number), texts)
+            try:
+                hits = [hit.id for hit in library.search(query, limit=20, snippets=False).hits]
+            except Exception:
+                hits = []
+            finally:
+                library.close()
+        if ids[0] in hits:
+            found += 1
+        else:
+            misses.append(f"{query} -> {wanted[:40]}")
+        precision += (1.0 if ids[0] in hits else 0.0) / len(hits) if hits else 1.0
+    n = len(cases)
+    return Linked(found / n, precision / n, n, misses)
+
+
+def plural_cases() -> list[tuple[str, str, str, str]]:
+    """Both directions: the singular finds the plural's article, the plural the singular's."""
+    cases = []
+    rows = [line.split("\t") for line in PLURALS.read_text(encoding="utf-8").splitlines()]
+    for index, (singular, plural) in enumerate(row for row in rows if row[0] and not row[0].startswith("#")):
+        frame = _PLURAL_FRAMES[index % len(_PLURAL_FRAMES)]
+        clitic = _CLITICS[index % len(_CLITICS)]
+        cases.append((singular, frame.format(word=clitic + plural), "تقرير", "رياضة"))
+        cases.append((plural, frame.format(word=clitic + singular), "تقرير", "رياضة"))
+    return cases
+
+
+def name_cases(path: Path = NAME_PAIRS) -> list[tuple[str, str, str, str]]:
+    """Both directions: a name in one script finds an article that writes it in the other."""
+    cases = []
+    seen = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        arabic, latin = line.split("\t")[:2]
+        if (arabic, latin.lower()) in seen:
+            continue
+        seen.add((arabic, latin.lower()))
+        cases.append((arabic, f"The talks with {latin} went on for hours, officials said.", "Talks", "Sport"))
+        cases.append((latin, f"وقالت المصادر إن المحادثات مع {arabic} استمرت ساعات.", "محادثات", "رياضة"))
+    return cases
+
+
+def evaluate_links() -> dict[str, Linked]:
+    return {
+        "broken plurals (bench/judged/plurals.tsv)": _linked_scores(plural_cases()),
+        "names across scripts (tests/data/name_pairs.tsv)": _linked_scores(name_cases()),
+        "names across scripts, held out (bench/judged/names.tsv)": _linked_scores(name_cases(HELD_OUT_NAMES)),
+    }
+
+
+def links_table(results: dict[str, Linked]) -> str:
+    lines = [
+        "| pairs, each in its own small library, both directions | found | precision | queries |",
+        "|---|---|---|---|",
+    ]
+    for name, r in results.items():
+        lines.append(f"| {name} | {r.found:.3f} | {r.precision:.3f} | {r.queries} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.relevance", description=__doc__.splitlines()[0])
     parser.add_argument("--details", action="store_true", help="list the queries each variant gets wrong")
     parser.add_argument("--variant", action="append", help="only these variants (repeatable)")
+    parser.add_argument("--only", choices=["queries", "questions", "links"], help="only one of the tables")
     args = parser.parse_args(argv)
-    results = evaluate(args.variant)
-    print(table(results))
-    if args.details:
-        for set_name, variants in results.items():
-            for variant, s in variants.items():
-                for miss in s.misses:
-                    print(f"{set_name} / {variant}: {miss}")
+    if args.only in (None, "queries"):
+        results = evaluate(args.variant)
+        print(table(results))
+        if args.details:
+            for set_name, variants in results.items():
+                for variant, s in variants.items():
+                    for miss in s.misses:
+                        print(f"{set_name} / {variant}: {miss}")
+    if args.only in (None, "links"):
+        linked = evaluate_links()
+        print()
+        print(links_table(linked))
+        if args.details:
+            for name, r in linked.items():
+                for miss in r.misses:
+                    print(f"{name}: missed {miss}")
+    if args.only in (None, "questions"):
+        asked = evaluate_questions()
+        print()
+        print(questions_table(asked))
+        if args.details:
+            for name, r in asked.items():
+                for miss in r.misses:
+                    print(f"questions / {name}: {miss}")
     return 0
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import os
 import platform
@@ -26,7 +27,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from bench.corpus import ROOT, generate, vocabulary_for
 from store.analysis.arabic import STOPWORDS, normalise
@@ -158,8 +161,30 @@ def pick_queries(db: Path, articles: int, seed: int = 7) -> dict[str, list[str]]
         if re.fullmatch("[\u0621-\u064a]{6,}", row[0])
     ]
     prefixes = rng.sample(sorted(set(prefixes)), min(QUERIES_PER_KIND, len(set(prefixes))))
+    long_queries = long_natural_queries(conn, rng, count)
     conn.close()
-    return {"rare": rare, "common": common, "phrase": phrases, "prefix": prefixes}
+    return {"rare": rare, "common": common, "phrase": phrases, "prefix": prefixes, "long": long_queries}
+
+
+_QUESTION_STARTS = ("ما", "متى", "كيف", "لماذا", "أين", "من هو", "كم", "هل")
+
+
+def long_natural_queries(conn: sqlite3.Connection, rng: random.Random, count: int) -> list[str]:
+    """Questions typed in plain words: a question word, then six to nine words of an article."""
+    queries: list[str] = []
+    for article_id in rng.sample(range(1, count + 1), min(400, count)):
+        row = conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            continue
+        words = re.findall("[\u0621-\u064a]{2,}", row[0])
+        if len(words) < 30:
+            continue
+        size = rng.randrange(6, 10)
+        start = rng.randrange(len(words) - size)
+        queries.append(f"{rng.choice(_QUESTION_STARTS)} {' '.join(words[start : start + size])}؟")
+        if len(queries) == QUERIES_PER_KIND:
+            break
+    return queries
 
 
 def timed(function: Callable[[], object]) -> float:
@@ -186,22 +211,24 @@ def bench_search(db: Path, queries: dict[str, list[str]]) -> dict[str, object]:
                 for _ in range(REPEATS):
                     typing.append(
                         timed(
-                            lambda q=query: library.search(
-                                q, limit=QUICK_LIMIT, recent_first=True, with_total=False
+                            partial(
+                                library.search, query, limit=QUICK_LIMIT, recent_first=True, with_total=False
                             )
                         )
                     )
                     ranked.append(
                         timed(
-                            lambda q=query: library.search(
-                                q, limit=RANKED_LIMIT, with_total=False, snippet_rows=visible_rows
+                            partial(
+                                library.search,
+                                query,
+                                limit=RANKED_LIMIT,
+                                with_total=False,
+                                snippet_rows=visible_rows,
                             )
                         )
                     )
-                    baseline.append(timed(lambda q=query: bare_search(bare, q)))
-                    with_snippets.append(
-                        timed(lambda q=query: bare_search(bare, q, snippet_rows=visible_rows))
-                    )
+                    baseline.append(timed(partial(bare_search, bare, query)))
+                    with_snippets.append(timed(partial(bare_search, bare, query, snippet_rows=visible_rows)))
             ours = millis(ranked)
             reference = millis(baseline)
             same_work = millis(with_snippets)
@@ -220,7 +247,12 @@ def bench_search(db: Path, queries: dict[str, list[str]]) -> dict[str, object]:
 
 def bare_search(conn: sqlite3.Connection, query: str, snippet_rows: int = 0) -> list[tuple[int, float]]:
     """Top 50 by bm25; with ``snippet_rows``, FTS5's own snippets for the first rows too."""
-    match = query if query.endswith(("*", '"')) else f'"{query}"'
+    if query.endswith(("*", '"')):
+        match = query
+    elif " " in query:  # a long query: bare FTS5's best is its words ORed
+        match = " OR ".join(f'"{word}"' for word in query.replace("؟", " ").split())
+    else:
+        match = f'"{query}"'
     rows = conn.execute(
         "SELECT rowid, bm25(docs) FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT 50",
         (match,),
@@ -236,14 +268,24 @@ def bare_search(conn: sqlite3.Connection, query: str, snippet_rows: int = 0) -> 
 
 
 def bench_cli_search(db: Path, queries: dict[str, list[str]]) -> dict[str, object]:
+    """``reader search`` as a whole process, beside ``reader --version`` and a bare interpreter."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    figures = {}
-    for kind in ("rare", "common"):
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: modules compiled once, not at every start
+    figures: dict[str, object] = {}
+    version = min(run_timed(reader_command("--version"), env)[0] for _ in range(5))
+    interpreter = min(run_timed([sys.executable, "-c", "pass"], env)[0] for _ in range(5))
+    for kind in ("rare", "common", "long"):
         times = []
         for query in queries[kind][:3]:
-            seconds, _, _ = run_timed(reader_command("--db", str(db), "search", "--json", query), env)
-            times.append(seconds)
-        figures[kind] = {"median_s": round(statistics.median(times), 3)}
+            for _ in range(3):
+                seconds, _, _ = run_timed(reader_command("--db", str(db), "search", "--json", query), env)
+                times.append(seconds)
+        figures[kind] = {
+            "median_s": round(statistics.median(times), 3),
+            "ratio_to_version": ratio(statistics.median(times), version),
+        }
+    figures["version_s"] = round(version, 3)
+    figures["interpreter_s"] = round(interpreter, 3)
     return figures
 
 
@@ -295,44 +337,33 @@ def bench_reading(db: Path) -> dict[str, object]:
 # The app in a real terminal
 
 
-def bench_tui(db: Path) -> dict[str, object]:
+#: Starts of each app measured (after one that compiles the modules), alternating.
+TUI_RUNS = 5
+TUI_SIZE = (100, 30)
+
+
+def bench_tui(db: Path, out: Path) -> dict[str, object]:
+    """The app's first painted list, beside a bare Textual app started the same way."""
     tmux = shutil.which("tmux")
     if tmux is None:
         return {"skipped": "tmux is not installed"}
-    socket = f"qari-bench-{os.getpid()}"
-    base = [tmux, "-L", socket]
-    env = f"env -u COLUMNS -u LINES PYTHONPATH={ROOT}"
-    starts = []
+    screen_file = out / "bare-app-screen.txt"
+    lines = shaped_screen(TUI_SIZE[0], TUI_SIZE[1] - 1)
+    screen_file.write_text("\n".join(lines), encoding="utf-8")
+    last = lines[-1].strip()[:20]
+    # As installed: modules compiled once (the first start, not timed), not at every start.
+    env = f"env -u COLUMNS -u LINES -u PYTHONDONTWRITEBYTECODE PYTHONPATH={ROOT}"
+    reader_app = f"{env} {sys.executable} -m reader --db {db}"
+    bare_app = f"{env} {sys.executable} -m bench.bare_app {screen_file}"
+    starts: list[float] = []
+    bare_starts: list[float] = []
     peak = 0
-    for attempt in range(3):
-        subprocess.run([*base, "kill-server"], capture_output=True)
-        start = time.perf_counter()
-        subprocess.run(
-            [
-                *base,
-                "new-session",
-                "-d",
-                "-s",
-                "t",
-                "-x",
-                "100",
-                "-y",
-                "30",
-                f"{env} {sys.executable} -m reader --db {db}",
-            ],
-            check=True,
+    for attempt in range(TUI_RUNS + 1):
+        bare, _ = _first_paint(tmux, bare_app, lambda screen: "Quit" in screen and last in screen)
+        ours, base = _first_paint(
+            tmux, reader_app, lambda screen: "′" in screen and "Articles · " in screen, keep=True
         )
-        while True:
-            screen = subprocess.run(
-                [*base, "capture-pane", "-p", "-t", "t"], capture_output=True, text=True
-            ).stdout
-            if "′" in screen and "Articles · " in screen:
-                break
-            if time.perf_counter() - start > 30:
-                raise RuntimeError("the app did not show its list:\n" + screen)
-            time.sleep(0.005)
-        starts.append(time.perf_counter() - start)
-        if attempt == 2:
+        if attempt == TUI_RUNS:
             # Use it a little (scroll far, open, search), then read its peak memory.
             for keys in (["G"], ["enter"], ["space"], ["slash"], ["-l", "روسيا"], ["Enter"]):
                 subprocess.run([*base, "send-keys", "-t", "t", *keys], check=True)
@@ -342,11 +373,60 @@ def bench_tui(db: Path) -> dict[str, object]:
             ).stdout.strip()
             peak = _peak_rss_mb(int(pid))
         subprocess.run([*base, "kill-server"], capture_output=True)
+        if attempt:  # the first start of each compiles its modules
+            starts.append(ours)
+            bare_starts.append(bare)
     return {
         "first_painted_list_s": round(min(starts), 3),
         "first_paint_runs_s": [round(s, 3) for s in starts],
+        "bare_textual_first_paint_s": round(min(bare_starts), 3),
+        "bare_textual_runs_s": [round(s, 3) for s in bare_starts],
+        "ratio_to_bare_textual": ratio(min(starts), min(bare_starts)),
+        "median_ratio_to_bare_textual": ratio(statistics.median(starts), statistics.median(bare_starts)),
         "peak_rss_mb": peak,
     }
+
+
+def shaped_screen(width: int, height: int) -> list[str]:
+    """A screen of a seed article's lines, shaped and in visual order, right-aligned."""
+    from reader import layout
+
+    text = sorted((ROOT / "seeds").glob("*.txt"))[0].read_text(encoding="utf-8")
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        for line in layout.layout_paragraph(paragraph, width - 2):
+            lines.append(" " * line.padding(width - 2) + line.text)
+    return lines[:height]
+
+
+_sockets = itertools.count()
+
+
+def _first_paint(
+    tmux: str, command: str, painted: Callable[[str], bool], keep: bool = False
+) -> tuple[float, list[str]]:
+    """Seconds from starting ``command`` in a new tmux server to a screen that ``painted``
+    accepts, and the tmux command line of that server (a new one each time: a server
+    being killed may still hold its socket)."""
+    base = [tmux, "-L", f"qari-bench-{os.getpid()}-{next(_sockets)}"]
+    width, height = TUI_SIZE
+    start = time.perf_counter()
+    subprocess.run(
+        [*base, "new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height), command], check=True
+    )
+    while True:
+        screen = subprocess.run(
+            [*base, "capture-pane", "-p", "-t", "t"], capture_output=True, text=True
+        ).stdout
+        if painted(screen):
+            break
+        if time.perf_counter() - start > 30:
+            raise RuntimeError(f"{command} did not paint its first screen:\n{screen}")
+        time.sleep(0.005)
+    elapsed = time.perf_counter() - start
+    if not keep:
+        subprocess.run([*base, "kill-server"], capture_output=True)
+    return elapsed, base
 
 
 def _peak_rss_mb(pid: int) -> int:
@@ -368,18 +448,52 @@ def _peak_rss_mb(pid: int) -> int:
 # --------------------------------------------------------------------------
 
 
+#: Each figure's limit: a ratio to the engine underneath measured in the same run, or a size.
+LIMITS = {
+    "library_size_ratio_to_bare_fts5": 1.35,
+    "import_time_ratio_to_bare_fts5": 1.25,
+    "import_peak_rss_mb": 250,
+    "app_first_paint_ratio_to_bare_textual": 1.3,
+}
+
+
+def limits(report: dict[str, Any]) -> dict[str, dict[str, object]]:
+    """Each measured figure beside its limit, and whether it is within it."""
+    figures: dict[str, float] = {}
+    if "import" in report:
+        done = report["import"]
+        figures["library_size_ratio_to_bare_fts5"] = ratio(done["library_mb"], done["bare"]["library_mb"])
+        figures["import_time_ratio_to_bare_fts5"] = done["time_ratio_to_bare"]
+        figures["import_peak_rss_mb"] = done["peak_rss_mb"]
+    if "ratio_to_bare_textual" in report.get("tui", {}):
+        figures["app_first_paint_ratio_to_bare_textual"] = report["tui"]["ratio_to_bare_textual"]
+    return {
+        name: {"value": value, "limit": LIMITS[name], "within": value <= LIMITS[name]}
+        for name, value in figures.items()
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--skip-tui", action="store_true")
     parser.add_argument("--keep-library", action="store_true", help="reuse an imported library if present")
+    parser.add_argument("--skip-search", action="store_true", help="leave out the search and reading figures")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=OUT,
+        help="folder for the libraries and the report (the corpus stays in bench/out)",
+    )
     args = parser.parse_args(argv)
 
     OUT.mkdir(parents=True, exist_ok=True)
+    out: Path = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     corpus = generate(OUT / f"corpus-{args.articles}", args.articles)
     generated = time.perf_counter() - started
-    db = OUT / f"library-{args.articles}.db"
+    db = out / f"library-{args.articles}.db"
     report: dict[str, object] = {
         "machine": {
             "cpus": os.cpu_count(),
@@ -390,15 +504,17 @@ def main(argv: list[str] | None = None) -> int:
     }
     if not (args.keep_library and db.exists()):
         report["import"] = bench_import(corpus, db, args.articles)
-    queries = pick_queries(db, args.articles)
-    report["search"] = bench_search(db, queries)
-    report["cli_search"] = bench_cli_search(db, queries)
-    report["reading"] = bench_reading(db)
+    if not args.skip_search:
+        queries = pick_queries(db, args.articles)
+        report["search"] = bench_search(db, queries)
+        report["cli_search"] = bench_cli_search(db, queries)
+        report["reading"] = bench_reading(db)
     if not args.skip_tui:
-        report["tui"] = bench_tui(db)
+        report["tui"] = bench_tui(db, out)
     report["bench_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    report["limits"] = limits(report)
     text = json.dumps(report, ensure_ascii=False, indent=2)
-    (OUT / f"report-{args.articles}.json").write_text(text + "\n", encoding="utf-8")
+    (out / f"report-{args.articles}.json").write_text(text + "\n", encoding="utf-8")
     print(text)
     return 0
 

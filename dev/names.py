@@ -20,9 +20,10 @@ precision (right results over all results, and averaged over queries),
 the misses and the wrong joins, and timings: ``name_key`` over 10,000
 words and the first call of ``cldr_names``.
 
-The CLDR table is built from Babel at first use, fast enough that no
-generated data file is needed; ``--cldr-out`` writes it as TSV anyway, to
-inspect it.
+The place-name table is built from Babel's CLDR data; the search reads it
+from ``store/analysis/data/exonyms.tsv`` (Babel costs tens of milliseconds
+to load, too much for a ``reader search``). ``--cldr-out PATH`` writes that
+file again, e.g. after a Babel upgrade.
 """
 
 from __future__ import annotations
@@ -149,13 +150,22 @@ def time_cldr_first_call() -> float:
     return float(output.strip())
 
 
+EXONYMS_HEADER = """\
+# Place names in Arabic and in Latin script, normalised: arabic<TAB>latin, one pair a line.
+# Made by dev/names.py --cldr-out from Unicode CLDR's localized territory names and
+# time-zone exemplar cities (through Babel) and the project's own list in
+# store/analysis/names.py. CLDR data: Copyright © Unicode, Inc., Unicode License v3
+# (https://www.unicode.org/license.txt). Read by store.analysis.names.cldr_names().
+"""
+
+
 def write_cldr(path: Path) -> int:
-    from store.analysis.names import cldr_names
+    from store.analysis.names import build_cldr_names
 
     rows = sorted(
-        (word, other) for word, others in cldr_names().items() if is_arabic(word) for other in others
+        (word, other) for word, others in build_cldr_names().items() if is_arabic(word) for other in others
     )
-    path.write_text("".join(f"{a}\t{b}\n" for a, b in rows), encoding="utf-8")
+    path.write_text(EXONYMS_HEADER + "".join(f"{a}\t{b}\n" for a, b in rows), encoding="utf-8")
     return len(rows)
 
 
@@ -166,7 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--words", type=Path, action="append", default=[], help="more distractor texts")
     parser.add_argument("--names", action="store_true", help="other pairs' names are distractors too")
     parser.add_argument("--show", type=int, default=20, help="misses and wrong joins to list")
-    parser.add_argument("--cldr-out", type=Path, help="write the CLDR table as TSV here")
+    parser.add_argument(
+        "--cldr-out", type=Path, help="write the place-name table (store/analysis/data/exonyms.tsv) here"
+    )
     args = parser.parse_args(argv)
 
     pairs = [] if args.only else read_pairs(PAIRS)

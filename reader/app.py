@@ -19,17 +19,19 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
+from textual.events import DescendantFocus, Resize
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer
 
-from reader import settings
+from reader import i18n, settings
+from reader.i18n import _, ngettext
 from reader.layout import RenderMode
 from reader.messages import (
+    ArticleDeleted,
     ArticleLoaded,
     ArticleRead,
     BookmarkChanged,
+    Flash,
     LibraryFailed,
     MarkedRead,
     OpenArticle,
@@ -39,8 +41,7 @@ from reader.messages import (
 from reader.terminal import EXPLICIT_BIDI, IMPLICIT_BIDI
 from reader.widgets.article_list import ArticleList
 from reader.widgets.article_view import ArticleView
-from reader.widgets.feeds_screen import FeedsScreen
-from reader.widgets.help_screen import HelpScreen
+from reader.widgets.footer import ReaderFooter, chrome
 from reader.widgets.search_pane import SearchPane
 from reader.widgets.status_bar import StatusBar
 from store.errors import ReaderError
@@ -49,8 +50,9 @@ from store.library import Library
 if TYPE_CHECKING:
     from store.web.refresh import RefreshState
 
-#: Below this width the panes stack vertically.
-NARROW_WIDTH = 72
+#: Below this width the app has two levels, as terminal readers do: the list
+#: (and search) full width, and enter opens the article full width.
+TWO_LEVEL_WIDTH = 120
 #: How often the app looks for changes made by another process (an import).
 WATCH_SECONDS = 2.0
 MODES = (RenderMode.APP, RenderMode.TERMINAL, RenderMode.PLAIN)
@@ -76,6 +78,8 @@ class ReaderApp(App[None]):
         Binding("y", "copy", "Copy"),
         Binding("m", "cycle_mode", "Mode"),
         Binding("A", "mark_shown_read", "All read", show=False),
+        Binding("u", "toggle_read", "Unread", show=False),
+        Binding("d", "delete", "Delete", show=False),
         Binding("r", "refresh", "Reload", show=False),
         Binding("escape", "go_back", "Back", show=False),
     ]
@@ -102,6 +106,8 @@ class ReaderApp(App[None]):
         self._panes_ready = False
         #: Set when the app quits: a refresh in progress stops.
         self._stop_refresh = threading.Event()
+        self._list_counts: tuple[int, int, bool] | None = None
+        self._reader_title: int | None = None
 
     # -- layout ---------------------------------------------------------------
 
@@ -113,7 +119,7 @@ class ReaderApp(App[None]):
                 yield SearchPane(self.library, mode=mode, id="search")
             yield ArticleView(mode=mode, id="reader")
         yield StatusBar(id="status")
-        yield Footer()
+        yield ReaderFooter()
 
     @property
     def article_list(self) -> ArticleList:
@@ -132,9 +138,8 @@ class ReaderApp(App[None]):
         return self.query_one(StatusBar)
 
     def on_mount(self) -> None:
-        self.article_list.border_title = "Articles"
-        self.search_pane.border_title = "Search"
-        self.article_view.border_title = "Reader"
+        self.screen.set_class(i18n.is_rtl(), "-rtl")
+        self._titles()
         self.status.mode = self.render_mode
         self.search_pane.input.cursor_blink = self.cursor_blink
         self.article_list.focus()
@@ -149,11 +154,58 @@ class ReaderApp(App[None]):
         self._stop_refresh.set()  # quitting never waits for a slow server
         super().exit(*args, **kwargs)
 
+    def _titles(self) -> None:
+        """Pane titles in the interface language (shaped for the app's rendering mode)."""
+        mode = self.render_mode
+        counts = self._list_counts
+        if counts is None:
+            articles = _("Articles")
+        elif counts[2]:
+            articles = _("Bookmarks · {shown}/{total}").format(shown=counts[0], total=counts[1])
+        else:
+            articles = _("Articles · {shown}/{total}").format(shown=counts[0], total=counts[1])
+        reader = (
+            _("Reader") if self._reader_title is None else _("Reader · #{id}").format(id=self._reader_title)
+        )
+        self.article_list.border_title = chrome(i18n.digits(articles), mode)
+        self.search_pane.border_title = chrome(_("Search"), mode)
+        self.article_view.border_title = chrome(i18n.digits(reader), mode)
+
+    def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
+        """Notifications in the interface language's direction, shaped like every label."""
+        mode = self.render_mode
+        super().notify(chrome(message, mode), title=chrome(title, mode) if title else "", **kwargs)
+
     def on_resize(self, event: Resize) -> None:
         self._apply_width(event.size.width)
 
     def _apply_width(self, width: int) -> None:
-        self.screen.set_class(width < NARROW_WIDTH, "-narrow")
+        self._main_screen.set_class(width < TWO_LEVEL_WIDTH, "-two-level")
+
+    @property
+    def _main_screen(self) -> Screen[Any]:
+        """The screen with the panes (under any help or feeds screen)."""
+        return self.screen_stack[0] if self.screen_stack else self.screen
+
+    @property
+    def two_level(self) -> bool:
+        """Is the window too narrow for the panes side by side?"""
+        return self._main_screen.has_class("-two-level")
+
+    def say(self, text: str, seconds: float = 3.0) -> None:
+        """A short confirmation in the status line: no notification covers the text or the status."""
+        self.status.say(text, seconds)
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        """The reader focused: in the two-level layout it fills the window;
+        the list or the search focused: they come back."""
+        main = self._main_screen
+        if not self._panes_ready or event.widget.screen is not main:
+            return
+        if event.widget is self.article_view:
+            main.set_class(True, "-reading")
+        elif main.query_one("#sidebar") in event.widget.ancestors:
+            main.set_class(False, "-reading")
 
     # -- library work (thread workers, results as messages) --------------------
 
@@ -184,6 +236,7 @@ class ReaderApp(App[None]):
             if not article.read:
                 self.library.mark_read(article_id)
                 self.post_message(ArticleRead(article_id))
+                article = replace(article, read=True)
             highlights: dict[int, list[tuple[int, int]]] = {}
             title_highlights: list[tuple[int, int]] = []
             if query:
@@ -253,29 +306,42 @@ class ReaderApp(App[None]):
             title_highlights=message.title_highlights,
             query=message.query,
         )
-        view.border_title = f"Reader · #{message.article.id}"
+        self._reader_title = message.article.id
+        self._titles()
         view.focus()
 
     def on_article_read(self, message: ArticleRead) -> None:
-        self.article_list.update_article(message.article_id, read=True)
+        self.article_list.update_article(message.article_id, read=message.read)
+        self.search_pane.results.update_hit(message.article_id, read=message.read)
+        view = self.article_view
+        if view.article is not None and view.article.id == message.article_id:
+            view.article = replace(view.article, read=message.read)
+
+    def on_flash(self, message: Flash) -> None:
+        self.say(message.text)
 
     def on_bookmark_changed(self, message: BookmarkChanged) -> None:
         self.article_list.update_article(message.article_id, bookmarked=message.bookmarked)
+        self.search_pane.results.update_hit(message.article_id, bookmarked=message.bookmarked)
         view = self.article_view
         if view.article is not None and view.article.id == message.article_id:
             view.update_article(replace(view.article, bookmarked=message.bookmarked))
         if self.article_list.bookmarks_only:
             self.article_list.reload()
-        state = "Bookmarked" if message.bookmarked else "Bookmark removed"
-        self.notify(f"{state}: #{message.article_id}", timeout=2)
+        if message.bookmarked:
+            self.say(_("Bookmarked: #{id}").format(id=message.article_id))
+        else:
+            self.say(_("Bookmark removed: #{id}").format(id=message.article_id))
 
     def on_refresh_progressed(self, message: RefreshProgressed) -> None:
-        parts = [f"refreshing {message.feeds_done}/{message.feeds_total} feeds"]
+        parts = [
+            _("refreshing {done}/{total} feeds").format(done=message.feeds_done, total=message.feeds_total)
+        ]
         if message.pages_total:
-            parts.append(f"{message.pages_done}/{message.pages_total} pages")
-        parts.append(f"{message.new} new")
+            parts.append(_("{done}/{total} pages").format(done=message.pages_done, total=message.pages_total))
+        parts.append(_("{n} new").format(n=message.new))
         if message.errors:
-            parts.append(f"{message.errors} failed")
+            parts.append(_("{n} failed").format(n=message.errors))
         self.status.refreshing = " · ".join(parts)
         if message.landed:
             self.article_list.reload()
@@ -286,37 +352,43 @@ class ReaderApp(App[None]):
         self.article_list.reload()
         self._reload_feeds_screen()
         if message.error:
-            self.notify(message.error, title="Refresh", severity="error", timeout=8)
+            self.notify(message.error, title=_("Refresh"), severity="error", timeout=8)
         elif not message.feeds:
-            self.notify("No feeds yet: subscribe with reader feed add URL", title="Refresh", timeout=6)
+            self.notify(
+                _("No feeds yet: subscribe with “reader feed add URL”"), title=_("Refresh"), timeout=6
+            )
         else:
-            text = f"{message.new} new, {message.updated} updated from {message.feeds} feeds"
+            text = _("{new} new, {updated} updated from {feeds} feeds").format(
+                new=message.new, updated=message.updated, feeds=message.feeds
+            )
             if message.failed:
-                self.notify(
-                    f"{text}; {message.failed} failed (f shows why)", title="Refresh", severity="warning"
-                )
+                failed = _("{failed} failed (f shows why)").format(failed=message.failed)
+                self.notify(f"{text}; {failed}", title=_("Refresh"), severity="warning")
             else:
-                self.notify(text, title="Refresh", timeout=4)
+                self.notify(text, title=_("Refresh"), timeout=4)
 
     def _reload_feeds_screen(self) -> None:
+        from reader.widgets.feeds_screen import FeedsScreen  # screens load when first opened
+
         if isinstance(self.screen, FeedsScreen):
             self.screen.reload()
 
     def on_marked_read(self, message: MarkedRead) -> None:
         self.article_list.mark_loaded_read()
         self.article_list.reload()
-        self.notify(f"Marked {message.count} articles read", timeout=2)
+        count = message.count
+        self.say(ngettext("Marked {n} article read", "Marked {n} articles read", count).format(n=count))
 
     def on_library_failed(self, message: LibraryFailed) -> None:
-        self.notify(message.message, title="Library", severity="error", timeout=8)
+        self.notify(message.message, title=_("Library"), severity="error", timeout=8)
 
     def on_article_list_count_changed(self, message: ArticleList.CountChanged) -> None:
         status = self.status
         status.loading = False
         status.shown, status.total = message.shown, message.total
         status.bookmarks_only = message.bookmarks_only
-        title = "Bookmarks" if message.bookmarks_only else "Articles"
-        self.article_list.border_title = f"{title} · {message.shown}/{message.total}"
+        self._list_counts = (message.shown, message.total, message.bookmarks_only)
+        self._titles()
 
     def on_search_pane_left(self, message: SearchPane.Left) -> None:
         self.article_list.focus()
@@ -331,6 +403,8 @@ class ReaderApp(App[None]):
     # -- actions ---------------------------------------------------------------
 
     def action_help(self) -> None:
+        from reader.widgets.help_screen import HelpScreen
+
         self.push_screen(HelpScreen(self.render_mode))
 
     def action_search(self) -> None:
@@ -357,7 +431,7 @@ class ReaderApp(App[None]):
     def action_bookmark(self) -> None:
         article_id = self._current_article_id()
         if article_id is None:
-            self.notify("No article to bookmark", timeout=2)
+            self.say(_("No article to bookmark"))
             return
         self._toggle_bookmark(article_id)
 
@@ -370,6 +444,8 @@ class ReaderApp(App[None]):
                 return
             self.show_feed(choice if isinstance(choice, int) and not isinstance(choice, bool) else None)
 
+        from reader.widgets.feeds_screen import FeedsScreen
+
         screen = FeedsScreen(self.library, current=self.article_list.feed_id, mode=self.render_mode)
         self.push_screen(screen, chosen)
 
@@ -377,6 +453,7 @@ class ReaderApp(App[None]):
         """Limit the list to one feed's articles (None: every article)."""
         self.article_list.feed_id = feed_id
         self._name_feed(feed_id)
+        self.call_later(self.article_list.focus)  # the list, also when the article filled the window
 
     @work(thread=True, group="feed-name")
     def _name_feed(self, feed_id: int | None) -> None:
@@ -390,9 +467,9 @@ class ReaderApp(App[None]):
 
     def action_refresh_feeds(self) -> None:
         if self.status.refreshing:
-            self.notify("The feeds are being refreshed already", timeout=2)
+            self.notify(_("The feeds are being refreshed already"), timeout=2)
             return
-        self.status.refreshing = "refreshing feeds…"
+        self.status.refreshing = _("refreshing feeds…")
         self._refresh_feeds()
 
     def action_open_link(self) -> None:
@@ -403,12 +480,12 @@ class ReaderApp(App[None]):
                 self._open_link_of(current.id)
                 return
         if article is None:
-            self.notify("No article to open", timeout=2)
+            self.notify(_("No article to open"), timeout=2)
         elif not article.url:
-            self.notify("This article has no link (it came from a file)", timeout=3)
+            self.notify(_("This article has no link (it came from a file)"), timeout=3)
         else:
             self.open_url(article.url)
-            self.notify(f"Opening {article.url}", timeout=3)
+            self.notify(_("Opening {url}").format(url=article.url), timeout=3)
 
     @work(thread=True, group="open-link")
     def _open_link_of(self, article_id: int) -> None:
@@ -418,10 +495,105 @@ class ReaderApp(App[None]):
             self.post_message(LibraryFailed(str(error)))
             return
         if not url:
-            self.call_from_thread(self.notify, "This article has no link (it came from a file)", timeout=3)
+            self.call_from_thread(self.notify, _("This article has no link (it came from a file)"), timeout=3)
             return
         self.call_from_thread(self.open_url, url)
-        self.call_from_thread(self.notify, f"Opening {url}", timeout=3)
+        self.call_from_thread(self.notify, _("Opening {url}").format(url=url), timeout=3)
+
+    def _current_state(self) -> tuple[int, str, bool, bool] | None:
+        """(ID, title, read, bookmarked) of the article the keys act on."""
+        article_id = self._current_article_id()
+        article = self.article_view.article
+        if article is not None and article.id == article_id:
+            return article.id, article.title, article.read, article.bookmarked
+        current = self.article_list.current
+        if current is not None and current.id == article_id:
+            return current.id, current.title, current.read, current.bookmarked
+        return None
+
+    def action_toggle_read(self) -> None:
+        state = self._current_state()
+        if state is None:
+            self.say(_("No article to mark"))
+            return
+        article_id, _title, read, _bookmarked = state
+        self._set_read(article_id, not read)
+
+    @work(thread=True, group="read-state")
+    def _set_read(self, article_id: int, read: bool) -> None:
+        try:
+            self.library.mark_read(article_id, read=read)
+        except ReaderError as error:
+            self.post_message(LibraryFailed(str(error)))
+            return
+        self.post_message(ArticleRead(article_id, read))
+        if read:
+            self.post_message(Flash(_("Marked read: #{id}").format(id=article_id)))
+        else:
+            self.post_message(Flash(_("Marked unread: #{id}").format(id=article_id)))
+
+    def action_delete(self) -> None:
+        from reader.widgets.confirm_screen import ConfirmScreen
+
+        """Delete the current article, after asking (twice when it is bookmarked)."""
+        state = self._current_state()
+        if state is None:
+            self.say(_("No article to delete"))
+            return
+        article_id, title, _read, bookmarked = state
+        mode = self.render_mode
+
+        def bookmark_confirmed(answer: bool | None) -> None:
+            if answer:
+                self._delete(article_id, allow_bookmarked=True)
+
+        def confirmed(answer: bool | None) -> None:
+            if not answer:
+                return
+            if not bookmarked:
+                self._delete(article_id, allow_bookmarked=False)
+                return
+            self.push_screen(
+                ConfirmScreen(
+                    _("This article is bookmarked. Delete it with its bookmark?"),
+                    title,
+                    confirm=_("Delete it with its bookmark"),
+                    mode=mode,
+                ),
+                bookmark_confirmed,
+            )
+
+        self.push_screen(
+            ConfirmScreen(
+                _("Delete this article from the library? This cannot be undone."),
+                title,
+                confirm=_("Delete"),
+                mode=mode,
+            ),
+            confirmed,
+        )
+
+    @work(thread=True, group="delete")
+    def _delete(self, article_id: int, *, allow_bookmarked: bool) -> None:
+        try:
+            self.library.delete(article_id, allow_bookmarked=allow_bookmarked)
+        except ReaderError as error:
+            self.post_message(LibraryFailed(str(error)))
+            return
+        self.post_message(ArticleDeleted(article_id))
+
+    def on_article_deleted(self, message: ArticleDeleted) -> None:
+        view = self.article_view
+        if view.article is not None and view.article.id == message.article_id:
+            reading = self.focused is view
+            view.clear()
+            self._reader_title = None
+            self._titles()
+            if reading:
+                self.action_go_back()
+        self.article_list.reload()
+        self.search_pane.search_again()
+        self.say(_("Deleted: #{id}").format(id=message.article_id))
 
     def action_mark_shown_read(self) -> None:
         articles = self.article_list
@@ -436,13 +608,13 @@ class ReaderApp(App[None]):
             if hit is not None and results.cursor != before:
                 self.post_message(OpenArticle(hit.id, self.search_pane.search_query))
             else:
-                self.notify("No more results", timeout=2)
+                self.say(_("No more results"))
             return
         articles = self.article_list
         if articles.move(delta):
             articles.action_open()
         else:
-            self.notify("No more articles", timeout=2)
+            self.say(_("No more articles"))
 
     def action_next_article(self) -> None:
         self._step_article(1)
@@ -453,11 +625,19 @@ class ReaderApp(App[None]):
     def action_copy(self) -> None:
         article = self.article_view.article
         if article is None:
-            self.notify("Open an article to copy it", timeout=2)
+            self.notify(_("Open an article to copy it"), timeout=2)
             return
         text = article.plain_text()
         self.copy_to_clipboard(text)
-        self.notify(f"Copied the article's text ({len(text):,} characters)", timeout=2)
+        # Sent with OSC 52: whether the terminal kept it cannot be known from here.
+        self.say(
+            ngettext(
+                "Sent the article's text ({n} character) to the terminal's clipboard",
+                "Sent the article's text ({n} characters) to the terminal's clipboard",
+                len(text),
+            ).format(n=f"{len(text):,}"),
+            seconds=4,
+        )
 
     def action_refresh(self) -> None:
         self.article_list.reload()
@@ -474,10 +654,12 @@ class ReaderApp(App[None]):
             return
         for widget in (self.article_list, self.article_view, self.search_pane, self.status):
             widget.mode = mode
+        self._titles()
+        self.call_later(self.query_one(ReaderFooter).recompose)
         self._write_terminal(EXPLICIT_BIDI if mode is RenderMode.APP else IMPLICIT_BIDI)
         if self.remember_mode:
             settings.remember_mode(mode)
-        self.notify(f"Rendering mode: {mode.value}", timeout=2)
+        self.say(_("Rendering mode: {mode}").format(mode=mode.value))
 
     def _write_terminal(self, sequence: str) -> None:
         driver = getattr(self, "_driver", None)
@@ -486,46 +668,95 @@ class ReaderApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Search", "Focus the search field (/)", self.action_search)
-        yield SystemCommand(
-            "Bookmark article", "Bookmark or un-bookmark the current article (b)", self.action_bookmark
+        mode = self.render_mode
+        view = self.article_view
+        commands: list[tuple[str, str, Any]] = [
+            (_("Search"), _("Focus the search field (/)"), self.action_search),
+            (
+                _("Bookmark article"),
+                _("Bookmark or un-bookmark the current article (b)"),
+                self.action_bookmark,
+            ),
+            (
+                _("Bookmarks only"),
+                _("Show only bookmarked articles, or all again (B)"),
+                self.action_bookmarks_only,
+            ),
+            (_("Next article"), _("Open the next article (n)"), self.action_next_article),
+            (_("Previous article"), _("Open the previous article (p)"), self.action_previous_article),
+            (_("Copy article text"), _("Copy the open article as plain text (y)"), self.action_copy),
+            (_("Reload list"), _("Show articles imported meanwhile (r)"), self.action_refresh),
+            (_("Feeds"), _("The feeds with their unread counts; choose one to list (f)"), self.action_feeds),
+            (
+                _("Refresh feeds"),
+                _("Fetch every feed; new articles appear as they land (R)"),
+                self.action_refresh_feeds,
+            ),
+            (_("Open link"), _("Open the article's page in the browser (o)"), self.action_open_link),
+            (
+                _("Mark shown read"),
+                _("Mark every article the list shows as read (A)"),
+                self.action_mark_shown_read,
+            ),
+            (
+                _("Mark unread"),
+                _("Mark the current article unread, or read again (u)"),
+                self.action_toggle_read,
+            ),
+            (
+                _("Delete article"),
+                _("Delete the current article from the library, after asking (d)"),
+                self.action_delete,
+            ),
+            (_("Next match"), _("Jump to the next search match in the article (])"), view.action_next_match),
+            (_("Previous match"), _("Jump to the previous search match ([)"), view.action_previous_match),
+        ]
+        modes = (
+            (RenderMode.APP, _("the app shapes and orders Arabic (most terminals)")),
+            (RenderMode.TERMINAL, _("logical order, for terminals that do bidi (GNOME Terminal, Konsole…)")),
+            (RenderMode.PLAIN, _("text as stored, no shaping or ordering")),
         )
-        yield SystemCommand(
-            "Bookmarks only", "Show only bookmarked articles, or all again (B)", self.action_bookmarks_only
+        for each, description in modes:
+            title = _("Rendering mode: {mode}").format(mode=each.value)
+            commands.append((title, description, lambda each=each: self.set_mode(each)))
+        commands.append(
+            (_("Interface in Arabic"), _("Arabic labels, mirrored layout"), lambda: self.set_language("ar"))
         )
-        yield SystemCommand("Next article", "Open the next article (n)", self.action_next_article)
-        yield SystemCommand("Previous article", "Open the previous article (p)", self.action_previous_article)
-        yield SystemCommand("Copy article text", "Copy the open article as plain text (y)", self.action_copy)
-        yield SystemCommand("Reload list", "Show articles imported meanwhile (r)", self.action_refresh)
-        yield SystemCommand(
-            "Feeds", "The feeds with their unread counts; choose one to list (f)", self.action_feeds
+        commands.append(
+            (_("Interface in English"), _("English labels, left to right"), lambda: self.set_language("en"))
         )
-        yield SystemCommand(
-            "Refresh feeds",
-            "Fetch every feed; new articles appear as they land (R)",
-            self.action_refresh_feeds,
+        digits = (
+            _("Arabic-Indic digits")
+            if not settings.load_config().get("arabic_digits")
+            else _("Western digits")
         )
-        yield SystemCommand("Open link", "Open the article's page in the browser (o)", self.action_open_link)
-        yield SystemCommand(
-            "Mark shown read", "Mark every article the list shows as read (A)", self.action_mark_shown_read
-        )
-        yield SystemCommand(
-            "Next match",
-            "Jump to the next search match in the article (])",
-            self.article_view.action_next_match,
-        )
-        yield SystemCommand(
-            "Previous match", "Jump to the previous search match ([)", self.article_view.action_previous_match
-        )
-        for mode, description in (
-            (RenderMode.APP, "the app shapes and orders Arabic (most terminals)"),
-            (RenderMode.TERMINAL, "logical order, for terminals that do bidi (GNOME Terminal, Konsole…)"),
-            (RenderMode.PLAIN, "text as stored, no shaping or ordering"),
-        ):
-            yield SystemCommand(
-                f"Rendering mode: {mode.value}", description, lambda mode=mode: self.set_mode(mode)
-            )
-        yield SystemCommand("Help", "Keys and search syntax (?)", self.action_help)
+        commands.append((digits, _("How the interface writes numbers in Arabic"), self.toggle_digits))
+        commands.append((_("Help"), _("Keys and search syntax (?)"), self.action_help))
+        for title, help_text, callback in commands:
+            yield SystemCommand(chrome(title, mode), chrome(help_text, mode), callback)
+
+    def set_language(self, lang: str) -> None:
+        """Switch the interface language now, and remember it."""
+        i18n.set_language(lang)
+        settings.remember_language(lang)
+        self.relabel()
+
+    def toggle_digits(self) -> None:
+        enabled = settings.load_config().get("arabic_digits") is not True
+        settings.save_config({"arabic_digits": enabled})
+        i18n.set_arabic_digits(enabled)
+        self.relabel()
+
+    def relabel(self) -> None:
+        """Every label again, in the current language, direction and rendering mode."""
+        self.screen.set_class(i18n.is_rtl(), "-rtl")
+        self._titles()
+        self.call_later(self.query_one(ReaderFooter).recompose)
+        self.status.refresh()
+        self.article_list.watch_mode()
+        self.article_view.watch_mode()
+        self.search_pane.results.watch_mode()
+        self.search_pane.input.watch_mode()
 
 
 def create_app(

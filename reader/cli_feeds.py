@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.i18n import _, ngettext
 from store.errors import InputError, LibraryError
 from store.text.sanitize import visible_controls
 
@@ -25,43 +26,45 @@ EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 
 def add_commands(command: Any, common: argparse.ArgumentParser, feed_id: Any, positive: Any) -> None:
     """Declare ``feed`` (with its subcommands) and ``refresh`` on the CLI's parser."""
-    feed = command("feed", "subscribe to news feeds (RSS, Atom), list and remove them, OPML")
+    feed = command("feed", _("subscribe to news feeds (RSS, Atom), list and remove them, OPML"))
     subcommands = feed.add_subparsers(dest="feed_command", metavar="ACTION", parser_class=type(feed))
     subcommands.required = True
 
     def sub(name: str, help_text: str) -> argparse.ArgumentParser:
         return subcommands.add_parser(name, help=help_text, description=help_text, parents=[common])
 
-    add = sub("add", "subscribe to a feed; prints its ID")
-    add.add_argument("url", metavar="URL", type=check_url, help="the feed's address (http:// or https://)")
-    add.add_argument("--name", help="what to call it (default: the feed's own title)")
+    add = sub("add", _("subscribe to a feed; prints its ID"))
+    add.add_argument("url", metavar="URL", type=check_url, help=_("the feed's address (http:// or https://)"))
+    add.add_argument("--name", help=_("what to call it (default: the feed's own title)"))
     mode = add.add_mutually_exclusive_group()
     mode.add_argument(
         "--full-text",
         dest="full_text",
         action="store_const",
         const=True,
-        help="fetch every entry's page and extract its text (the default when entries carry only a summary)",
+        help=_(
+            "fetch every entry's page and extract its text (the default when entries carry only a summary)"
+        ),
     )
     mode.add_argument(
-        "--summary", dest="full_text", action="store_const", const=False, help="keep the feed's own text"
+        "--summary", dest="full_text", action="store_const", const=False, help=_("keep the feed's own text")
     )
-    listed = sub("list", "the subscriptions, with unread counts and their state")
-    listed.add_argument("--json", action="store_true", help="print a JSON array of feeds")
-    remove = sub("remove", "unsubscribe from a feed")
+    listed = sub("list", _("the subscriptions, with unread counts and their state"))
+    listed.add_argument("--json", action="store_true", help=_("print a JSON array of feeds"))
+    remove = sub("remove", _("unsubscribe from a feed"))
     remove.add_argument("id", type=feed_id, metavar="ID")
     remove.add_argument(
-        "--purge", action="store_true", help="also remove the articles it brought (bookmarked ones stay)"
+        "--purge", action="store_true", help=_("also remove the articles it brought (bookmarked ones stay)")
     )
-    imported = sub("import", "subscribe to the feeds of an OPML file (from another reader)")
-    imported.add_argument("file", metavar="FILE", help="an OPML file")
-    sub("export", "write the subscriptions as OPML 2.0 to standard output")
+    imported = sub("import", _("subscribe to the feeds of an OPML file (from another reader)"))
+    imported.add_argument("file", metavar="FILE", help=_("an OPML file"))
+    sub("export", _("write the subscriptions as OPML 2.0 to standard output"))
 
-    refresh = command("refresh", "fetch the feeds (all by default) and store their new articles")
-    refresh.add_argument("ids", nargs="*", type=feed_id, metavar="ID", help="only these feeds")
-    refresh.add_argument("--json", action="store_true", help="print the report as JSON")
+    refresh = command("refresh", _("fetch the feeds (all by default) and store their new articles"))
+    refresh.add_argument("ids", nargs="*", type=feed_id, metavar="ID", help=_("only these feeds"))
+    refresh.add_argument("--json", action="store_true", help=_("print the report as JSON"))
     refresh.add_argument(
-        "--workers", type=positive, help="processes to extract pages with (default: all cores)"
+        "--workers", type=positive, help=_("processes to extract pages with (default: all cores)")
     )
 
 
@@ -74,8 +77,15 @@ def run_feed(args: argparse.Namespace, library: Library) -> int:
     if action == "remove":
         feed = library.feed(args.id)
         removed = library.remove_feed(args.id, purge=args.purge)
-        kept = " (its articles stay)" if not args.purge else f", {removed} of its articles removed"
-        print(f"unsubscribed from {args.id}: {feed.name}{kept}")
+        if args.purge:
+            message = ngettext(
+                "unsubscribed from {id}: {name}, {count} of its articles removed",
+                "unsubscribed from {id}: {name}, {count} of its articles removed",
+                removed,
+            )
+        else:
+            message = _("unsubscribed from {id}: {name} (its articles stay)")
+        print(message.format(id=args.id, name=feed.name, count=removed))
         return EXIT_OK
     if action == "import":
         return _import_opml(args, library)
@@ -99,18 +109,19 @@ def _add(args: argparse.Namespace, library: Library) -> int:
     feed, new = library.add_feed(args.url, name=args.name, full_text=args.full_text)
     print(feed.id)
     if not new:
-        print(f"reader: already subscribed: {feed.id} {feed.name}", file=sys.stderr)
+        message = _("already subscribed: {id} {name}").format(id=feed.id, name=feed.name)
+        print(f"reader: {message}", file=sys.stderr)
         return EXIT_OK
     problem = library.name_feed(feed.id) if args.name is None else None
     if problem:
-        print(
-            f"reader: subscribed to {feed.url}, but it could not be read now ({problem}); "
-            "`reader refresh` will try again",
-            file=sys.stderr,
+        message = _(
+            "subscribed to {url}, but it could not be read now ({problem}); `reader refresh` will try again"
         )
+        print("reader: " + message.format(url=feed.url, problem=problem), file=sys.stderr)
     else:
         shown = library.feed(feed.id)
-        print(f"reader: subscribed: {shown.id} {shown.name}; `reader refresh` fetches it", file=sys.stderr)
+        message = _("subscribed: {id} {name}; `reader refresh` fetches it")
+        print("reader: " + message.format(id=shown.id, name=shown.name), file=sys.stderr)
     return EXIT_OK
 
 
@@ -122,7 +133,7 @@ def _list(args: argparse.Namespace, library: Library) -> int:
         return EXIT_OK
     if not feeds:
         print(
-            "no feeds yet: subscribe with “reader feed add URL” or “reader feed import FILE.opml”",
+            _("no feeds yet: subscribe with “reader feed add URL” or “reader feed import FILE.opml”"),
             file=sys.stderr,
         )
         return EXIT_OK
@@ -137,16 +148,19 @@ def _import_opml(args: argparse.Namespace, library: Library) -> int:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise LibraryError(f"cannot read {visible_controls(args.file)}: {error.strerror or error}") from None
+        raise LibraryError(
+            "cannot read {path}: {reason}", path=visible_controls(args.file), reason=error.strerror or error
+        ) from None
     result = library.import_opml(data)
     print(
-        f"subscribed to {len(result.added)} feeds, {len(result.existing)} already there, "
-        f"{len(result.problems)} not usable"
+        _("subscribed to {added} feeds, {existing} already there, {problems} not usable").format(
+            added=len(result.added), existing=len(result.existing), problems=len(result.problems)
+        )
     )
     for feed in result.added:
-        print(f"added: {feed.id} {feed.name}")
+        print(_("added: {id} {name}").format(id=feed.id, name=feed.name))
     for problem in result.problems:
-        print(f"not usable: {problem}")
+        print(_("not usable: {problem}").format(problem=problem))
     return EXIT_USER_ERROR if result.problems and not result.added and not result.existing else EXIT_OK
 
 
@@ -167,24 +181,39 @@ def run_refresh(args: argparse.Namespace, library: Library) -> int:
 
 def _summary(report: RefreshReport) -> None:
     if not report.feeds:
-        print("no feeds to refresh: subscribe with “reader feed add URL”", file=sys.stderr)
+        print(_("no feeds to refresh: subscribe with “reader feed add URL”"), file=sys.stderr)
         return
     for outcome in report.feeds:
         name = visible_controls(outcome.name)
         if outcome.status == "error":
-            print(f"failed: {outcome.id} {name}: {outcome.error}")
+            print(_("failed: {id} {name}: {error}").format(id=outcome.id, name=name, error=outcome.error))
+        elif outcome.not_modified and outcome.updated:
+            message = _("unchanged: {id} {name} (not modified, {pages} pages fetched again)")
+            print(message.format(id=outcome.id, name=name, pages=outcome.updated))
         elif outcome.not_modified:
-            extra = f", {outcome.updated} pages fetched again" if outcome.updated else ""
-            print(f"unchanged: {outcome.id} {name} (not modified{extra})")
+            print(_("unchanged: {id} {name} (not modified)").format(id=outcome.id, name=name))
         else:
-            note = ""
+            counts = {
+                "id": outcome.id,
+                "name": name,
+                "new": outcome.new,
+                "updated": outcome.updated,
+                "unchanged": outcome.unchanged,
+                "pages": outcome.pages_failed,
+            }
             if outcome.pages_failed:
-                note = f"; {outcome.pages_failed} pages could not be fetched (tried again next time)"
-            print(
-                f"ok: {outcome.id} {name}: {outcome.new} new, {outcome.updated} updated, "
-                f"{outcome.unchanged} unchanged{note}"
-            )
-    print(f"{report.new} new, {report.updated} updated, {report.failed} of {len(report.feeds)} feeds failed")
+                message = _(
+                    "ok: {id} {name}: {new} new, {updated} updated, {unchanged} unchanged; "
+                    "{pages} pages could not be fetched (tried again next time)"
+                )
+            else:
+                message = _("ok: {id} {name}: {new} new, {updated} updated, {unchanged} unchanged")
+            print(message.format(**counts))
+    print(
+        _("{new} new, {updated} updated, {failed} of {feeds} feeds failed").format(
+            new=report.new, updated=report.updated, failed=report.failed, feeds=len(report.feeds)
+        )
+    )
 
 
 class _ProgressDisplay:
@@ -203,22 +232,22 @@ class _ProgressDisplay:
             console=Console(file=sys.stderr),
             transient=True,
         )
-        self.feeds = self.progress.add_task("feeds", total=None, note="")
-        self.pages = self.progress.add_task("pages", total=None, note="", visible=False)
+        self.feeds = self.progress.add_task(_("feeds"), total=None, note="")
+        self.pages = self.progress.add_task(_("pages"), total=None, note="", visible=False)
         self.progress.start()
 
     def __call__(self, state: RefreshState) -> None:
-        errors = f"{state.errors} failed" if state.errors else ""
-        self.progress.update(
-            self.feeds, total=state.feeds_total, completed=state.feeds_done, note=f"{state.new} new  {errors}"
-        )
+        note = _("{new} new").format(new=state.new)
+        if state.errors:
+            note += "  " + _("{failed} failed").format(failed=state.errors)
+        self.progress.update(self.feeds, total=state.feeds_total, completed=state.feeds_done, note=note)
         if state.pages_total:
             self.progress.update(
                 self.pages,
                 total=state.pages_total,
                 completed=state.pages_done,
                 visible=True,
-                note="extracted",
+                note=_("extracted"),
             )
 
     def stop(self) -> None:

@@ -438,6 +438,9 @@ def layout_line(
 ) -> Line:
     """One line, cut with an ellipsis at the end of the reading direction.
 
+    A cut falls between words (a word cut short can read as another word:
+    «بينما» → «بين…»), unless the first word alone is wider than the line.
+
     ``columns``: record where each character went, for drawing a cursor.
     """
     text, highlights = _guarded(text, highlights)
@@ -446,18 +449,34 @@ def layout_line(
         rtl = paragraph_is_rtl(text, default_rtl=has_rtl(text))
     if mode is RenderMode.PLAIN:
         rtl = False
-    total = sum(_cluster_width(text, s, e, mode) for s, e in clusters(text))
-    if total > width:
-        kept, cells = 0, 0
-        for start, end in clusters(text):
-            w = _cluster_width(text, start, end, mode)
-            if cells + w > width - 1:
-                break
-            cells += w
-            kept = end
-        text = text[:kept].rstrip() + ELLIPSIS
-        highlights = [(s, min(e, kept)) for s, e in highlights if s < kept]
+    if _fits(text, width, mode):
+        return _layout_line_cached(text, mode, rtl, tuple(highlights), columns)
+    kept = _cut_at_word(text, width - 1, mode)
+    text = text[:kept].rstrip() + ELLIPSIS
+    highlights = [(s, min(e, kept)) for s, e in highlights if s < kept]
     return _layout_line_cached(text, mode, rtl, tuple(highlights), columns)
+
+
+def _fits(text: str, width: int, mode: RenderMode) -> bool:
+    if len(text) <= width and not _WIDE_OR_ZERO_RE.search(text):
+        return True  # one cell per character at most (lam-alef only makes it shorter)
+    return sum(_cluster_width(text, s, e, mode) for s, e in clusters(text)) <= width
+
+
+@lru_cache(maxsize=8192)
+def _cut_at_word(text: str, room: int, mode: RenderMode) -> int:
+    """How many characters of ``text`` to keep in ``room`` cells, ending at a word's end."""
+    kept, cells = 0, 0
+    for start, end in clusters(text):
+        cells += _cluster_width(text, start, end, mode)
+        if cells > room:
+            break
+        kept = end
+    if kept < len(text) and not text[kept].isspace():
+        space = text.rfind(" ", 0, kept + 1)
+        if space > 0 and text[:space].strip():
+            kept = space
+    return kept
 
 
 @lru_cache(maxsize=8192)

@@ -42,6 +42,8 @@ class CountLoaded(Message):
     generation: int
     shown: int
     total: int
+    #: The first page of rows, read with the count so the first frame has titles.
+    first_page: list[ArticleSummary] | None = None
 
 
 @dataclass
@@ -64,6 +66,22 @@ class BookmarkChanged(Message):
 @dataclass
 class ArticleRead(Message):
     article_id: int
+    #: False: marked unread again.
+    read: bool = True
+
+
+@dataclass
+class ArticleDeleted(Message):
+    """An article was removed from the library."""
+
+    article_id: int
+
+
+@dataclass
+class Flash(Message):
+    """A short confirmation for the status line ("Bookmarked: #4"), not a notification."""
+
+    text: str
 
 
 @dataclass

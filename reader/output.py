@@ -17,6 +17,7 @@ from rich.style import Style
 from rich.text import Text
 
 from reader import dates
+from reader.i18n import _, ngettext
 from reader.layout import RenderMode, layout_line, render_paragraph
 from reader.terminal import EXPLICIT_BIDI, IMPLICIT_BIDI, terminal_does_bidi
 from store.models import Article, ArticleSummary, SearchResults
@@ -30,9 +31,12 @@ HIGHLIGHT = Style(bold=True, color="yellow", reverse=True)
 class Printer:
     """Writes articles, lists and search results to a stream."""
 
-    def __init__(self, stream: TextIO | None = None, mode: RenderMode = RenderMode.APP) -> None:
+    def __init__(
+        self, stream: TextIO | None = None, mode: RenderMode = RenderMode.APP, *, tty: bool | None = None
+    ) -> None:
+        """``tty`` lays out for the terminal even into another stream (a pager's buffer)."""
         self.stream = stream if stream is not None else sys.stdout
-        self.tty = self.stream.isatty()
+        self.tty = self.stream.isatty() if tty is None else tty
         self.mode = mode
         self.width = shutil.get_terminal_size((100, 30)).columns if self.tty else 100
         self.console = Console(
@@ -72,23 +76,20 @@ class Printer:
     # -- articles --------------------------------------------------------
 
     def article(self, article: Article, highlights: dict[int, list[tuple[int, int]]] | None = None) -> None:
-        if not self.tty:
-            self.stream.write(article.plain_text())
-            return
-        self.begin()
-        self._paragraph(article.title, style=TITLE_STYLE)
         byline = " · ".join(
             x for x in (article.dateline, *article.credits, article.author, article.site) if x
         )
+        meta = article_meta(article)
+        if not self.tty:
+            # Logical order: title, byline, the facts line, the paragraphs, the link.
+            head = [article.title, *([byline] if byline else []), meta]
+            tail = [article.url] if article.url else []
+            self.stream.write("\n\n".join([*head, *article.paragraphs, *tail]) + "\n")
+            return
+        self.begin()
+        self._paragraph(article.title, style=TITLE_STYLE)
         if byline:
             self._paragraph(byline, style=META_STYLE)
-        meta = f"#{article.id} · {article.reading_minutes} min · {article.word_count} words"
-        if article.published_at:
-            meta += f" · {dates.full(article.published_at)}"
-        if article.feed_name:
-            meta += f" · {article.feed_name}"
-        if article.bookmarked:
-            meta += " · ★ bookmarked"
         self._line(Text(meta, style=META_STYLE))
         if article.url:
             self._line(Text(article.url, style=META_STYLE))
@@ -116,13 +117,16 @@ class Printer:
         id_width = max((len(str(row.id)) for row in rows), default=1)
         for row in rows:
             mark = ("★" if row.bookmarked else " ") + ("●" if not row.read else " ")
-            meta = f"{dates.short(row.when):>8} {row.source[:16]:<16} {row.reading_minutes:>3} min"
+            minutes = _("{minutes} min").format(minutes=f"{row.reading_minutes:>3}")
+            meta = f"{dates.short(row.when):>8} {row.source[:16]:<16} {minutes}"
             head = f"{row.id:>{id_width}} {mark} {meta}  "
             title_width = max(10, self.width - len(head))
+            # Unread titles stand out (bold), as in the app.
             title = layout_line(row.title, title_width, mode=self.mode).render(
-                title_width, align=self.mode is RenderMode.APP
+                title_width, style=TITLE_STYLE if not row.read else "", align=self.mode is RenderMode.APP
             )
-            line = Text(head, style=META_STYLE)
+            line = Text()
+            line.append(head, style=META_STYLE)
             line.append_text(title)
             self._line(line)
         self.end()
@@ -146,13 +150,14 @@ class Printer:
         for feed in feeds:
             mark = {"ok": "✓", "error": "✗"}.get(feed.status, "·")
             counts = f"{feed.unread:>4}/{feed.articles:<4}"
-            when = dates.short(feed.last_refresh) or "never"
+            when = dates.short(feed.last_refresh) or _("never")
             head = f"{feed.id:>{id_width}} {mark} {counts} {when:>11}  "
             name_width = max(10, min(40, self.width - len(head)))
             name = layout_line(feed.name, name_width, mode=self.mode).render(
                 name_width, align=self.mode is RenderMode.APP
             )
-            line = Text(head, style=META_STYLE)
+            line = Text()
+            line.append(head, style=META_STYLE)
             line.append_text(name)
             self._line(line)
             detail = feed.error if feed.status == "error" and feed.error else feed.url
@@ -177,9 +182,26 @@ class Printer:
             ).render(
                 title_width, style=TITLE_STYLE, highlight_style=HIGHLIGHT, align=self.mode is RenderMode.APP
             )
-            line = Text(head, style=META_STYLE)
+            line = Text()
+            line.append(head, style=META_STYLE)
             line.append_text(title)
             self._line(line)
             if hit.snippet:
                 self._paragraph(hit.snippet, highlights=hit.highlights, indent=len(head))
         self.end()
+
+
+def article_meta(article: Article) -> str:
+    """One line of facts about an article: ID, time to read, length, date, feed, bookmark."""
+    parts = [
+        f"#{article.id}",
+        _("{minutes} min read").format(minutes=article.reading_minutes),
+        ngettext("{count} word", "{count} words", article.word_count).format(count=article.word_count),
+    ]
+    if article.published_at:
+        parts.append(dates.full(article.published_at))
+    if article.feed_name:
+        parts.append(article.feed_name)
+    if article.bookmarked:
+        parts.append(_("★ bookmarked"))
+    return " · ".join(parts)

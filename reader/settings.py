@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
-from reader.layout import RenderMode
+if TYPE_CHECKING:
+    from reader.layout import RenderMode
 
 APP_NAME = "qari"
 DB_ENV = "READER_DB"
@@ -42,6 +43,8 @@ def load_config() -> dict[str, object]:
 
 def save_config(changes: dict[str, object]) -> None:
     """Merge ``changes`` into the config file, atomically; silent if unwritable."""
+    import tempfile  # only when something is saved (it costs ~10 ms to load)
+
     path = config_path()
     data = load_config()
     data.update(changes)
@@ -59,6 +62,8 @@ def save_config(changes: dict[str, object]) -> None:
 
 def resolve_mode(option: str | None) -> RenderMode:
     """Rendering mode: ``--bidi``, else ``$READER_BIDI``, else the config, else ``app``."""
+    from reader.layout import RenderMode  # the layout (and Rich) only when something is shown
+
     for candidate in (option, os.environ.get(BIDI_ENV), load_config().get("bidi")):
         if isinstance(candidate, str) and candidate:
             try:
@@ -70,3 +75,37 @@ def resolve_mode(option: str | None) -> RenderMode:
 
 def remember_mode(mode: RenderMode) -> None:
     save_config({"bidi": mode.value})
+
+
+def resolve_language(option: str | None) -> str:
+    """Interface language: ``--lang``, else ``$READER_LANG``, else the remembered one, else the locale."""
+    from reader import i18n
+
+    if option:
+        return i18n.check_language(option)
+    from_env = os.environ.get(i18n.LANG_ENV, "").strip().lower()[:2]
+    if from_env in i18n.LANGUAGES:
+        return from_env
+    remembered = load_config().get("lang")
+    if isinstance(remembered, str) and remembered in i18n.LANGUAGES:
+        return remembered
+    return i18n.language_from_environment() or "en"
+
+
+def remember_language(lang: str) -> None:
+    save_config({"lang": lang})
+
+
+def apply_language(option: str | None) -> str:
+    """Choose the interface language (and its display settings) for this process."""
+    from reader import i18n
+
+    lang = resolve_language(option)
+    i18n.set_language(lang)
+    config = load_config()
+    i18n.set_arabic_digits(config.get("arabic_digits") is True)
+    from reader import dates
+
+    months = config.get("arabic_months")
+    dates.configure(months=months if isinstance(months, str) else None, hijri=config.get("hijri") is True)
+    return lang

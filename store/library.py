@@ -19,23 +19,19 @@ from store.analysis.arabic import ANALYZER_VERSION
 from store.db import articles as rows
 from store.db import schema
 from store.db.articles import Selection
-from store.db.check import check
 from store.db.connection import get_meta, set_meta
 from store.db.pool import Pool
 from store.errors import QueryError
-from store.importing.reparse import reparse
-from store.importing.run import ImportProgress, run_import
-from store.importing.writer import Writer, rebuild_index
 from store.models import Article, ArticleSummary, ImportOutcome, ImportReport, SearchResults
-from store.search.engine import CompiledQuery, prepare_query
-from store.search.results import search
-from store.sources.files import SourceFile, WalkProblem, walk
 from store.text.decode import DEFAULT_MAX_BYTES
-from store.text.parse import PARSER_VERSION
 
 if TYPE_CHECKING:
     import threading
 
+    from store.importing.run import ImportProgress
+    from store.importing.writer import Writer
+    from store.search.engine import CompiledQuery
+    from store.sources.files import SourceFile
     from store.web.refresh import RefreshProgress, RefreshReport
     from store.web.subscriptions import Feed, FeedImport
 
@@ -58,13 +54,22 @@ class Library:
         self.readonly = readonly
         self.max_bytes = max_bytes_from_env()
         self.pool = Pool(self.path, readonly=readonly)
-        self.writer = Writer()
+        self._writer: Writer | None = None
         with self.pool.connection() as conn:  # opens, checks and migrates the file now
             schema.validate(conn, self.path)
             if not readonly and upgrade:
                 schema.migrate(conn, self.path)
         if not readonly and upgrade:
             self._check_analyzer_version()
+
+    @property
+    def writer(self) -> Writer:
+        """Writes imported articles (made on first use: a search needs none)."""
+        if self._writer is None:
+            from store.importing.writer import Writer
+
+            self._writer = Writer()
+        return self._writer
 
     # -- the file ---------------------------------------------------------
 
@@ -101,6 +106,8 @@ class Library:
 
     def count_parsed_by_older_parser(self) -> int:
         """Articles a ``reparse`` would parse with today's parser."""
+        from store.text.parse import PARSER_VERSION
+
         with self.pool.read() as conn:
             sql = "SELECT count(*) FROM articles WHERE parser_version < ?"
             return int(conn.execute(sql, (PARSER_VERSION,)).fetchone()[0])
@@ -163,6 +170,16 @@ class Library:
         with self.pool.write() as conn:
             rows.mark_read(conn, [article_id], read)
 
+    def delete(self, article_id: int, *, allow_bookmarked: bool = False) -> bool:
+        """Remove an article for good (its index entries too). Returns True once it is gone.
+
+        Raises NotFound for an unknown ID and Bookmarked for a bookmarked
+        article unless ``allow_bookmarked``. A feed's article does not come
+        back on the next refresh.
+        """
+        with self.pool.write() as conn:
+            return rows.delete(conn, article_id, allow_bookmarked=allow_bookmarked)
+
     def mark_all_read(self, *, bookmarked: bool = False, feed_id: int | None = None) -> int:
         """Mark every article a list shows read. Returns how many changed."""
         with self.pool.write() as conn:
@@ -178,6 +195,8 @@ class Library:
         workers: int | None = None,
     ) -> ImportReport:
         """Import files and folders (recursively). One bad file never stops the rest."""
+        from store.sources.files import WalkProblem, walk
+
         report = ImportReport()
         sources: list[SourceFile] = []
         for item in walk(paths, exclude=self.own_files()):
@@ -195,6 +214,8 @@ class Library:
         progress: ImportProgress | None = None,
         workers: int | None = None,
     ) -> ImportReport:
+        from store.importing.run import run_import
+
         return run_import(
             self.pool,
             self.writer,
@@ -288,6 +309,8 @@ class Library:
 
     def reparse(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Parse every article again from its stored raw bytes. Returns how many changed."""
+        from store.importing.reparse import reparse
+
         return reparse(self.pool, progress)
 
     def _check_analyzer_version(self) -> None:
@@ -303,17 +326,24 @@ class Library:
 
     def rebuild_index(self) -> None:
         """Re-analyse every article into a fresh index (the analyzer changed)."""
+        from store.importing.writer import rebuild_index
+
         with self.pool.write() as conn:
             rebuild_index(conn)
             set_meta(conn, "analyzer_version", str(ANALYZER_VERSION))
 
     def check(self) -> list[str]:
         """Problems found by SQLite's and FTS5's integrity checks (empty if none)."""
+        from store.db.check import check
+
         return check(self.pool)
 
     # -- search -----------------------------------------------------------------
 
     def compile(self, query: str) -> CompiledQuery:
+        # Imported at the first search, not when the library opens: a list needs none of it.
+        from store.search.engine import prepare_query
+
         with self.pool.read() as conn:
             return prepare_query(conn, query)
 
@@ -327,12 +357,17 @@ class Library:
         with_total: bool = True,
         snippets: bool = True,
         snippet_rows: int | None = None,
+        explain: bool = False,
     ) -> SearchResults:
         """Search the library. Raises QueryError only when nothing can be searched.
 
         ``snippet_rows`` limits snippets (and highlights) to the first hits, the
-        ones a screen shows; the others come with their title only.
+        ones a screen shows; the others come with their title only. ``explain``
+        says in each hit why it matched (directly, through a plural or a name
+        in the other script, or as a best match missing some words).
         """
+        from store.search.results import search
+
         with self.pool.read() as conn:
             return search(
                 conn,
@@ -343,6 +378,7 @@ class Library:
                 with_total=with_total,
                 snippets=snippets,
                 snippet_rows=snippet_rows,
+                explain=explain,
             )
 
     def highlight_spans(self, query: str, text: str) -> list[tuple[int, int]]:

@@ -128,9 +128,11 @@ class SearchHit:
     read: bool = False
     source: str = ""
     word_count: int = 0
+    #: Why it matched, one line per query word (only when asked to explain).
+    why: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        found: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "score": self.score,
@@ -138,6 +140,9 @@ class SearchHit:
             "highlights": [list(span) for span in self.highlights],
             "title_highlights": [list(span) for span in self.title_highlights],
         }
+        if self.why:
+            found["why"] = list(self.why)
+        return found
 
 
 @dataclass(frozen=True, slots=True)

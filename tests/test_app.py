@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from textual.widgets._toast import Toast
 
 from reader.app import ReaderApp, create_app
-from reader.layout import RenderMode
+from reader.layout import RenderMode, layout_line, layout_paragraph, visual
 from reader.shaping import unshape
-from reader.widgets.help_screen import HelpScreen
+from reader.widgets.article_list import ArticleList
+from reader.widgets.confirm_screen import ConfirmScreen
+from reader.widgets.help_screen import HelpRow, HelpScreen
+from reader.widgets.search_pane import PLACEHOLDER
+from reader.widgets.search_results import centred_snippet
 from store.errors import LibraryLocked
 from store.library import Library
+
+from conftest import FRIBIDI, needs_fribidi
 
 
 def make_app(library: Library, **kwargs: object) -> ReaderApp:
@@ -142,7 +150,9 @@ async def test_bookmark_from_the_app_shows_in_the_cli(library: Library) -> None:
         await pilot.press("B")
         await settle(app, pilot)
         assert (app.article_list.shown, app.article_list.total) == (1, 5)
-        assert app.status.render().startswith("1/5 bookmarks")
+        status = app.status.render()
+        assert "Bookmarked: #4" in status and "1/5 bookmarks" in status  # said in the status line
+        assert not app._notifications  # no notification covers the screen
         await pilot.press("B")
         await settle(app, pilot)
         assert app.article_list.shown == 5
@@ -195,7 +205,7 @@ async def test_help_screen(library: Library) -> None:
 
 async def test_tab_cycles_the_three_panes(library: Library) -> None:
     app = make_app(library)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(140, 30)) as pilot:
         await settle(app, pilot)
         seen = []
         for _ in range(3):
@@ -229,22 +239,29 @@ async def test_mode_switching_relayouts_and_is_remembered(
         assert app.render_mode is RenderMode.APP
 
 
-async def test_resize_rewraps_and_stacks_when_narrow(library: Library) -> None:
+async def test_resize_rewraps_and_switches_to_two_levels(library: Library) -> None:
     app = make_app(library)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)
+        assert not app.two_level
         await pilot.press("G", "enter")
         await settle(app, pilot)
         wide = len(app.article_view.screen_text)
-        await pilot.resize_terminal(80, 24)
+        assert app.article_list.region.width and app.article_view.region.width  # side by side
+        await pilot.resize_terminal(125, 30)
         await settle(app, pilot)
         narrow = len(app.article_view.screen_text)
         assert narrow > wide
         assert max(cell_len(line) for line in app.article_view.screen_text) <= app.article_view.size.width
-        await pilot.resize_terminal(60, 30)
+        await pilot.resize_terminal(70, 24)
         await settle(app, pilot)
-        assert app.screen.has_class("-narrow")
-        assert app.article_view.region.y > app.article_list.region.y  # stacked
+        assert app.two_level
+        assert app.article_view.region.width == 70  # the article fills the window
+        assert not app.query_one("#sidebar").display
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.article_list.region.width == 70
+        assert app.article_list.scrollable_content_region.height >= 10  # not two rows tall
 
 
 async def test_jump_between_matches(library: Library) -> None:
@@ -311,3 +328,317 @@ async def test_command_palette_lists_the_actions(library: Library) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "CommandPalette"
+
+
+# -- reading at 80 columns: two levels -------------------------------------------
+
+
+def title_cells(app: ReaderApp) -> list[tuple[int, int]]:
+    """(cells the title gets, cells of title shown) for each row of the list."""
+    articles = app.article_list
+    cells = []
+    for index in range(articles.shown):
+        summary = articles.row(index)
+        assert summary is not None
+        room = articles.title_cells(summary)
+        cells.append((room, layout_line(summary.title, room).cells))
+    return cells
+
+
+async def test_two_levels_at_80_by_24(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.two_level
+        articles = app.article_list
+        assert articles.region.width == 80 and not app.article_view.display
+        for room, shown in title_cells(app):
+            assert room >= 40 and shown >= 40  # every seed title is longer than that
+        await pilot.press("j", "enter")
+        await settle(app, pilot)
+        assert app.focused is app.article_view
+        assert app.article_view.region.width == 80 and not app.query_one("#sidebar").display
+        assert max(cell_len(line) for line in app.article_view.screen_text) > 60
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is articles and articles.region.width == 80
+        assert not app.article_view.display
+        assert articles.cursor == 1
+
+
+async def test_search_in_the_two_level_layout(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("slash")  # from the article: the list level comes back, in the search
+        await pilot.pause()
+        assert app.focused is app.search_pane.input and app.query_one("#sidebar").display
+        await type_text(pilot, "روسيا")
+        await settle(app, pilot)
+        results = app.search_pane.results
+        assert results.hits and results.region.height >= 8
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert app.focused is app.article_view and app.article_view.region.width == 80
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is app.search_pane.input and results.region.height >= 8
+
+
+async def test_titles_get_40_cells_at_every_width(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await settle(app, pilot)
+        for width in range(60, 201):
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            await pilot.pause()
+            assert app.two_level is (width < 120)
+            assert app.article_list.scrollable_content_region.height >= 10, width
+            if width >= 80:
+                cells = title_cells(app)
+                assert min(room for room, _ in cells) >= 44, (width, cells)
+                assert min(shown for _, shown in cells) >= 40, (width, cells)  # cut between words
+            if not app.two_level:
+                assert app.article_view.region.width >= 45, width  # the reader stays readable
+
+
+async def test_the_first_page_comes_with_the_count(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    fetched: list[int] = []
+    original = ArticleList._fetch_page
+
+    def fetch(self: ArticleList, generation: int, page: int, *args: object) -> None:
+        fetched.append(page)
+        original(self, generation, page, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ArticleList, "_fetch_page", fetch)
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert fetched == [] and app.article_list.row(0) is not None
+        # A row whose page has not come is blank, not a column of "…".
+        app.article_list._pages.clear()
+        strip = app.article_list.render_line(0)
+        assert strip.text.strip() == ""
+
+
+# -- help, search messages and snippets, confirmations -------------------------
+
+
+async def test_help_rows_wrap_under_their_column(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        rows = list(app.screen.query(HelpRow))
+        assert rows
+        width = rows[0].size.width
+        key_cells, _ = HelpRow.columns(width)
+        hanging = 0
+        for row in rows:
+            lines = [line.plain for line in row.lines(width)]
+            assert all(cell_len(line) <= width for line in lines), lines
+            for line in lines[1:]:
+                if line[: key_cells + 2].strip() == "":
+                    hanging += 1
+                    assert line[key_cells + 2] != " "  # continues exactly under its column
+            shown = "".join(lines)
+            assert not any("\u0621" <= char <= "\u064a" for char in shown)  # Arabic joined (shaped)
+        assert hanging >= 3
+        filters = next(row for row in rows if row.key.startswith("is:bookmarked"))
+        lines = [line.plain for line in filters.lines(width)]
+        assert len(lines) >= 2  # the query wraps inside its column instead of overflowing it
+        assert all(line[key_cells : key_cells + 2].strip() == "" for line in lines)
+        assert "".join(line[:key_cells] for line in lines).split() == filters.key.split()
+        words = next(row for row in rows if row.description.startswith("words starting"))
+        assert words.lines(width)[0].plain.rstrip().endswith(visual("زيلين", rtl=False))
+        # For a terminal that orders text itself, the help is in logical order.
+        await pilot.press("escape", "m", "question_mark")
+        await pilot.pause()
+        rows = list(app.screen.query(HelpRow))
+        words = next(row for row in rows if row.description.startswith("words starting"))
+        assert words.lines(width)[0].plain.rstrip().endswith("words starting with زيلين")
+
+
+def test_snippets_are_centred_on_their_first_match() -> None:
+    words = [f"كلمة{i}" for i in range(40)]
+    text = " ".join(words)
+    match = text.index("كلمة36")
+    highlights = ((match, match + 6),)
+    shown, spans = centred_snippet(text, highlights, 40)
+    lines = layout_paragraph(shown, 40, highlights=spans)
+    assert any(line.highlights for line in lines[:2])  # in view
+    assert shown.startswith("… ") and len(lines) >= 2  # the lines are filled
+    # With text on both sides, the match is near the middle of the two lines.
+    match = text.index("كلمة20")
+    shown, spans = centred_snippet(text, ((match, match + 6),), 40)
+    start = spans[0][0]
+    assert 25 <= start <= 55
+    assert shown[spans[0][0] : spans[0][1]] == "كلمة20"
+
+
+async def test_search_snippets_show_their_match(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "زيلين*")
+        await settle(app, pilot)
+        results = app.search_pane.results
+        assert len(results.hits) == 3
+        width = results.scrollable_content_region.width
+        for hit in results.hits:
+            shown, spans = centred_snippet(hit.snippet, hit.highlights, width)
+            visible = layout_paragraph(shown, width, highlights=spans)[:2]
+            assert any(line.highlights for line in visible), hit.id
+
+
+async def test_search_messages_wrap(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(44, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", "quotation_mark")
+        await settle(app, pilot)
+        results = app.search_pane.results
+        error = results.error
+        assert error and len(error) > results.scrollable_content_region.width
+        width = results.scrollable_content_region.width
+        shown = [strip.text.rstrip() for strip in results._lines]
+        expected = [line.text for line in layout_paragraph(error, width, rtl=False)]
+        assert len(expected) >= 2 and shown[: len(expected)] == expected  # wrapped, nothing cut
+
+
+async def test_mark_unread_and_read_again(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert library.get(5).read
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert not library.get(5).read
+        assert not app.article_list.row(0).read  # type: ignore[union-attr]
+        assert "Marked unread: #5" in app.status.render()
+        await pilot.press("escape", "u")
+        await settle(app, pilot)
+        assert library.get(5).read and app.article_list.row(0).read  # type: ignore[union-attr]
+
+
+async def test_search_results_follow_read_and_bookmark(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "كورسك")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        hit = app.search_pane.results.current
+        assert hit is not None and hit.read
+        await pilot.press("u", "b")
+        await settle(app, pilot)
+        hit = app.search_pane.results.current
+        assert hit is not None and not hit.read and hit.bookmarked
+
+
+async def test_delete_asks_first(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.article_list.shown == 5
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("enter")  # enter starts on "Keep it"
+        await settle(app, pilot)
+        assert library.count() == 5
+        await pilot.press("enter")  # read it, then delete it from the reader
+        await settle(app, pilot)
+        await pilot.press("d", "y")
+        await settle(app, pilot)
+        assert library.count() == 4 and app.article_list.shown == 4
+        assert app.article_view.article is None and app.focused is app.article_list
+        assert "Deleted: #4" in app.status.render()
+
+
+async def test_deleting_a_bookmarked_article_asks_twice(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("b")
+        await settle(app, pilot)
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # the second question
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert library.count() == 5 and library.get(5).bookmarked
+        await pilot.press("d", "y")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert library.count() == 4
+        assert 5 not in [a.id for a in library.articles()]
+
+
+async def test_copy_says_where_the_text_went(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await pilot.pause()
+        assert "to the terminal's clipboard" in app.status.render()
+        assert "Copied" not in app.status.render()
+
+
+async def test_match_counts_go_to_the_status_line(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "الروسية")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert "Match 2 of" in app.status.render()
+        assert not app._notifications
+
+
+async def test_notifications_leave_the_status_line_visible(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        app.notify("The library is busy", title="Library", severity="error")
+        await settle(app, pilot)
+        toasts = list(app.screen.query(Toast))
+        assert toasts
+        status = app.status.region
+        for toast in toasts:
+            assert toast.region.bottom <= status.y  # above the status line (and the footer)
+            assert toast.region.height <= 2  # one line of text under its title
+
+
+@needs_fribidi
+def test_the_search_placeholder_reads_right() -> None:
+    """Each Arabic example of the placeholder stays whole and in place, as FriBidi orders it."""
+    shown = layout_line(PLACEHOLDER, 200, rtl=False).text
+    assert FRIBIDI is not None
+    reference = subprocess.run(
+        [FRIBIDI, "--ltr", "--nobreak", "--nopad"], input=PLACEHOLDER + "\n", capture_output=True, text=True
+    ).stdout.split("\n")[0]
+    assert shown == reference.replace("\ufeff", "")
+    examples = ["بوتين", '"مجلس الأمن"', "title:كورسك"]
+    positions = [shown.index(visual(example, rtl=False)) for example in examples]
+    assert positions == sorted(positions)  # in the order they are written

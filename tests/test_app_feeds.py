@@ -157,12 +157,14 @@ async def test_open_link_of_a_file_article_says_it_has_none(library: Library) ->
         assert any("no link" in n.message for n in app._notifications)
 
 
-def test_short_dates_fit_the_row() -> None:
+def test_short_dates_are_relative_when_recent() -> None:
     from datetime import UTC, datetime
 
     at = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
-    assert len(dates.short("2026-12-03T09:05:00Z", at)) == 5  # a time today
-    assert dates.short("2026-11-21T10:00:00Z", at).endswith("Nov")
+    assert dates.short("2026-12-03T11:59:30Z", at) == "now"
+    assert dates.short("2026-12-03T11:55:00Z", at) == "5 min ago"
+    assert dates.short("2026-12-03T09:05:00Z", at) == "2 h ago"
+    assert dates.short("2026-11-21T10:00:00Z", at) == "21 Nov"
     assert dates.short("2025-03-01T10:00:00Z", at) == "Mar 2025"
-    assert all(len(dates.short(s, at)) <= 8 for s in ("2026-01-01T00:00:00Z", "1999-12-31T23:00:00Z"))
+    assert all(len(dates.short(s, at)) <= 10 for s in ("2026-01-01T00:00:00Z", "1999-12-31T23:00:00Z"))
     assert dates.short(None, at) == "" and dates.short("garbage", at) == ""

@@ -215,3 +215,17 @@ def test_wrap_never_splits_a_letter_from_its_marks_or_lam_from_alef() -> None:
         for start, _end in wrap(text, width):
             assert not (start > 0 and unicodedata.category(text[start]) == "Mn")
             assert not (start > 0 and text[start - 1] == "ل" and text[start] == "ا")
+
+
+def test_titles_are_cut_between_words() -> None:
+    title = "قال الرئيس بينما كورسك تتجه"
+    for width in range(6, 28):
+        line = layout_line(title, width)
+        assert line.cells <= width
+        kept = unshape(line.text)[::-1]
+        if kept.endswith(ELLIPSIS):
+            words = kept[:-1].split()
+            assert words == title.split()[: len(words)], (width, kept)  # whole words only: no «بين…»
+    # One word wider than the line is still cut inside it, rather than shown empty.
+    assert layout_line("abcdefghijklmnop", 6).text == "abcde" + ELLIPSIS
+    assert layout_line("hello world again", 14, rtl=False).text == "hello world" + ELLIPSIS

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from store.analysis.names import (
     name_keys,
     same_name,
 )
+from store.library import Library
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -228,3 +230,115 @@ def test_cldr_names_first_call_is_fast() -> None:
     command = [sys.executable, "-c", code]
     runs = [subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True) for _ in range(3)]
     assert min(float(run.stdout) for run in runs) < 0.15
+
+
+# --------------------------------------------------------------------------
+# In the search: the library's table of keys
+
+
+def _library(tmp_path: Path, articles: dict[str, str]) -> Library:
+    folder = tmp_path / "articles"
+    folder.mkdir(exist_ok=True)
+    for name, text in articles.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    library = Library(tmp_path / "library.db")
+    library.import_paths([str(folder)], workers=1)
+    return library
+
+
+def _names(library: Library, query: str) -> list[str]:
+    return [Path(library.get(hit.id).origin).stem for hit in library.search(query).hits]
+
+
+NAME_ARTICLES = {
+    "latin": "Talks in Kyiv\n\nPresident Zelensky met Dmitry Peskov's envoy in Kyiv and Kharkiv.\n",
+    "arabic": "محادثات\n\nقال الرئيس زيلينسكي إن بيسكوف لم يزر كييف ولا خاركيف بعد.\n",
+    "clitics": "زيارة\n\nوصل الوفد إلى كييف والتقى بزيلينسكي.\n",
+    "common": "Call\n\nThe hall was full when the call came about the hole.\n",
+    "other": "أخبار\n\nقال المسؤول إن القاعة امتلأت حول الطاولة.\n",
+}
+
+
+@pytest.fixture
+def names_library(tmp_path: Path) -> Iterator[Library]:
+    library = _library(tmp_path, NAME_ARTICLES)
+    yield library
+    library.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Zelensky", ["latin", "arabic", "clitics"]),
+        ("زيلينسكي", ["arabic", "clitics", "latin"]),
+        ("Peskov", ["latin", "arabic"]),
+        ("بيسكوف", ["arabic", "latin"]),
+        ("Kharkiv", ["latin", "arabic"]),
+        ("خاركيف", ["arabic", "latin"]),
+    ],
+)
+def test_a_name_finds_its_other_script_below_same_script(
+    names_library: Library, query: str, expected: list[str]
+) -> None:
+    got = _names(names_library, query)
+    assert sorted(got[:1]) == sorted(expected[:1])  # the same script first
+    assert set(got) == set(expected)
+
+
+def test_places_from_cldr_join_spellings_no_key_joins(names_library: Library) -> None:
+    assert set(_names(names_library, "Kyiv")) == {"latin", "arabic", "clitics"}
+    assert set(_names(names_library, "كييف")) == {"latin", "arabic", "clitics"}
+
+
+def test_common_words_never_join_across_scripts(names_library: Library) -> None:
+    assert set(_names(names_library, "قال")) == {"arabic", "other"}
+    assert _names(names_library, "call") == ["common"]
+    assert _names(names_library, "hall") == ["common"]
+    assert "common" not in _names(names_library, "حول")
+
+
+def test_names_are_highlighted_and_explained(names_library: Library) -> None:
+    hits = names_library.search("زيلينسكي", explain=True).hits
+    latin = next(hit for hit in hits if hit.title == "Talks in Kyiv")
+    assert "Zelensky" in {latin.snippet[s:e] for s, e in latin.highlights}
+    assert latin.why[0].startswith("زيلينسكي: name ↔ zelensky")
+    text = "President Zelensky said so."
+    assert [text[s:e] for s, e in names_library.highlight_spans("زيلينسكي", text)] == ["Zelensky"]
+
+
+def test_the_table_of_keys_is_filled_at_import(names_library: Library) -> None:
+    with names_library.pool.read() as conn:
+        terms = {row[0] for row in conn.execute("SELECT term FROM name_keys")}
+    assert {"zelensky", "peskov", "زيلينسكي", "بيسكوف", "خاركيف"} <= terms
+    assert "قال" not in terms  # a common word has no key
+
+
+def test_an_older_library_gets_the_table_when_opened(tmp_path: Path) -> None:
+    library = _library(tmp_path, NAME_ARTICLES)
+    with library.pool.write() as conn:
+        conn.execute("DROP TABLE name_keys")
+        conn.execute("PRAGMA user_version = 3")
+    library.close()
+    reopened = Library(tmp_path / "library.db")
+    try:
+        assert set(_names(reopened, "Zelensky")) == {"latin", "arabic", "clitics"}
+        with reopened.pool.read() as conn:
+            count = conn.execute("SELECT count(*) FROM name_keys").fetchone()[0]
+        assert count > 10
+    finally:
+        reopened.close()
+
+
+def test_key_rows_agree_with_name_keys() -> None:
+    from store.analysis.names import key_rows
+
+    words = sorted({token.surface for token in tokens(" ".join(NAME_ARTICLES.values()))})
+    words += ["الكسندر", "الاسد", "تشيرنوبيل", "دجوكوفيتش", "موسكوه"]
+    got: dict[str, set[str]] = defaultdict(set)
+    for key, word in key_rows(words, min_consonants=1):
+        got[word].add(key[2:])
+    for word in got:
+        assert got[word] == set(name_keys(word)), word
+    # Every name gets its keys; forms the search derives from another word get none.
+    assert {"zelensky", "زيلينسكي", "بيسكوف", "خاركيف", "كييف", "الكسندر", "الاسد", "دجوكوفيتش"} <= set(got)
+    assert "والتقي" not in got  # the article behind a conjunction: «التقي» is keyed itself

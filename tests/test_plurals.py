@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from store.analysis import plurals
 from store.analysis.arabic import fold, normalise, stem
 from store.analysis.plurals import is_sound_plural, plural_links, table_pairs
+from store.library import Library
 
 DATA = Path(plurals.__file__).with_name("data")
 ROOT = Path(__file__).resolve().parent.parent
@@ -199,3 +201,73 @@ def test_store_does_not_import_ui() -> None:
     source = Path(plurals.__file__).read_text(encoding="utf-8")
     for name in ("textual", "rich", "reader"):
         assert f"import {name}" not in source and f"from {name}" not in source
+
+
+# --------------------------------------------------------------------------
+# In the search
+
+
+def _library(tmp_path: Path, articles: dict[str, str]) -> Library:
+    folder = tmp_path / "articles"
+    folder.mkdir(exist_ok=True)
+    for name, text in articles.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    library = Library(tmp_path / "library.db")
+    library.import_paths([str(folder)], workers=1)
+    return library
+
+
+def _names(library: Library, query: str) -> list[str]:
+    return [Path(library.get(hit.id).origin).stem for hit in library.search(query).hits]
+
+
+@pytest.fixture
+def plural_library(tmp_path: Path) -> Iterator[Library]:
+    library = _library(
+        tmp_path,
+        {
+            "plural": "قصف ليلي\n\nأطلقت القوات الروسية عشرات الصواريخ على المدن الأوكرانية ليلا.\n",
+            "singular": "صاروخ جديد\n\nأطلق الجيش صاروخا واحدا على مدينة في الشرق.\n",
+            "neither": "قطار سريع\n\nوصل القطار إلى العاصمة في الموعد، وقال مدني إن الرحلة كانت هادئة.\n",
+            "qatar": "قطر\n\nاستضافت قطر المؤتمر هذا الأسبوع.\n",
+        },
+    )
+    yield library
+    library.close()
+
+
+def test_a_singular_finds_its_broken_plural_below_direct_matches(plural_library: Library) -> None:
+    assert _names(plural_library, "صاروخ") == ["singular", "plural"]
+    assert _names(plural_library, "صواريخ") == ["plural", "singular"]
+    assert _names(plural_library, "الصواريخ")[0] == "plural"
+    assert set(_names(plural_library, "مدينة")) == {"singular", "plural"}
+    assert {"singular", "plural"} <= set(_names(plural_library, "مدن"))
+
+
+def test_plural_links_join_surface_forms_not_stem_classes(plural_library: Library) -> None:
+    # «مدينة» reaches «المدن», never «مدني» (civilian), which shares the stem of «مدن».
+    assert "neither" not in _names(plural_library, "مدينة")
+    # False friends of a raw table: قطر (Qatar) / قطار (train).
+    assert _names(plural_library, "قطر") == ["qatar"]
+    assert _names(plural_library, "قطار") == ["neither"]
+
+
+def test_snippets_and_highlights_mark_the_plural_as_written(plural_library: Library) -> None:
+    hit = next(h for h in plural_library.search("صاروخ").hits if h.title == "قصف ليلي")
+    marked = {hit.snippet[s:e] for s, e in hit.highlights}
+    assert "الصواريخ" in marked
+    # In the open article: the paragraphs as stored.
+    article = plural_library.get(hit.id)
+    body = article.paragraphs[0]
+    spans = plural_library.highlight_spans("صاروخ", body)
+    assert [body[s:e] for s, e in spans] == ["الصواريخ"]
+    spans = plural_library.highlight_spans("مدينة", body)
+    assert [body[s:e] for s, e in spans] == ["المدن"]
+
+
+def test_explain_says_the_match_came_through_the_table(plural_library: Library) -> None:
+    hits = plural_library.search("صاروخ", explain=True).hits
+    reasons = {hit.title: hit.why for hit in hits}
+    assert reasons["صاروخ جديد"] == ("صاروخ: direct",)
+    assert reasons["قصف ليلي"][0].startswith("صاروخ: plural ↔ صواريخ")
+    assert "«الصواريخ»" in reasons["قصف ليلي"][0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,61 @@ def test_function_words_are_not_indexed_but_phrases_still_work(library: Library)
     ]
     assert found(library, '"مجلس الأمن"') == ["000"]
     assert "000" in found(library, "في*")  # a prefix keeps its letters: «فيسبوك»
+
+
+# --------------------------------------------------------------------------
+# Links (plurals, names), explain, and the command line
+
+
+def test_import_in_parallel_fills_the_name_keys(tmp_path: Path) -> None:
+    from conftest import SEEDS, run_reader
+
+    db = tmp_path / "library.db"
+    result = run_reader("import", str(SEEDS), db=db)
+    assert result.returncode == 0, result.stderr
+    with Library(db) as library:
+        with library.pool.read() as conn:
+            terms = {row[0] for row in conn.execute("SELECT term FROM name_keys")}
+        assert {"زيلينسكي", "zelensky", "بوتين", "sudzha"} <= terms
+        assert {seed_prefix(library, hit.id) for hit in library.search("سودجا").hits} == {"002"}
+
+
+def test_search_explain_and_analyze_on_the_command_line(tmp_path: Path) -> None:
+    from conftest import SEEDS, run_reader
+
+    db = tmp_path / "library.db"
+    assert run_reader("import", str(SEEDS), db=db).returncode == 0
+    result = run_reader("search", "--explain", "zelensky", db=db)
+    assert result.returncode == 0, result.stderr
+    assert "reader: index query:" in result.stderr
+    assert "zelensky: direct" in result.stderr
+    assert "zelensky: name ↔ زيلينسكي" in result.stderr
+    result = run_reader("search", "--json", "--explain", "صاروخ", db=db)
+    hits = json.loads(result.stdout)
+    assert any(reason.startswith("صاروخ: plural") for hit in hits for reason in hit["why"])
+    result = run_reader("analyze", "صواريخ", "كييف")
+    assert result.returncode == 0, result.stderr
+    assert "صواريخ ↔ صاروخ" in result.stdout
+    assert "كييف ↔ kiev, kyiv" in result.stdout
+    tokens = json.loads(run_reader("analyze", "--json", "صواريخ").stdout)
+    assert tokens[0]["plurals"] == ["صاروخ"]
+
+
+def test_search_process_loads_no_ui_or_web_modules(tmp_path: Path) -> None:
+    from conftest import SEEDS, run_reader
+
+    db = tmp_path / "library.db"
+    assert run_reader("import", str(SEEDS), db=db).returncode == 0
+    code = (
+        "import sys, runpy; sys.argv = ['reader', '--db', sys.argv[1], 'search', 'صاروخ'];"
+        "from reader.cli import main; main(sys.argv[1:]);"
+        "heavy = [m for m in ('textual', 'rich', 'httpx', 'feedparser', 'trafilatura', 'sqlite_utils')"
+        " if m in sys.modules]; print('LOADED', heavy, file=sys.stderr)"
+    )
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(db)], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert "LOADED []" in result.stderr, result.stderr

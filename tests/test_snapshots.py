@@ -73,7 +73,7 @@ def test_search_and_article_120_columns(snap_compare, library: Library) -> None:
     assert snap_compare(app, terminal_size=(120, 36), run_before=before)
 
 
-def test_narrow_terminal_stacks_panes(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]
+def test_narrow_terminal_reads_full_width(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]
     app = make_app(library)
 
     async def before(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -82,3 +82,86 @@ def test_narrow_terminal_stacks_panes(snap_compare, library: Library) -> None:  
         await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(64, 30), run_before=before)
+
+
+def test_search_80_columns(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]
+    """Two levels: the search under the list, snippets centred on their match."""
+    app = make_app(library)
+
+    async def before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "زيلين*")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+def test_help_80_columns(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(library)
+
+    async def before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        await pilot.press("end")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+def test_delete_question_80_columns(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(library)
+
+    async def before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(app, pilot)
+        await pilot.press("j", "d")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+# -- the Arabic interface (mirrored) --------------------------------------------------------------
+
+
+@pytest.fixture
+def arabic_interface() -> Iterator[None]:
+    from reader import i18n
+
+    i18n.set_language("ar")
+    yield
+    i18n.set_language("en")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 30)])
+def test_arabic_main_screen(snap_compare, library: Library, arabic_interface: None, size) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(library)
+
+    async def before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 30)])
+def test_arabic_article(snap_compare, library: Library, arabic_interface: None, size) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(library)
+
+    async def before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(app, pilot)
+        await pilot.press("j", "enter")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 30)])
+def test_arabic_help(snap_compare, library: Library, arabic_interface: None, size) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(library)
+
+    async def before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=before)

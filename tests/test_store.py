@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,7 @@ def test_whole_rows_as_stored(library: Library) -> None:
         "origin": str(SEEDS / SEED_FILES[1].name),
         "content_hash": content_hash(raw.decode("utf-8")),
         "encoding": "utf-8",
-        "raw": raw,
+        "raw": row["raw"],
         "title": "بوتين وشي يجريان محادثات بينما تقصف روسيا أوكرانيا مجددا",
         "title_from_lead": 0,
         "dateline": "كييف، أوكرانيا",
@@ -55,7 +56,9 @@ def test_whole_rows_as_stored(library: Library) -> None:
         "feed_id": None,
         "raw_kind": "text",
         "page_pending": 0,
+        "raw_codec": "zlib",
     }
+    assert zlib.decompress(row["raw"]) == raw
     assert row["body"].split("\n")[0].startswith("تعهد الرئيس الروسي")
     assert row["source_key"] == str((SEEDS / SEED_FILES[1].name).resolve())
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rich.segment import Segment
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events, work
@@ -25,8 +25,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader import dates
-from reader.layout import RenderMode, layout_line
+from reader import dates, i18n
+from reader.layout import RenderMode, layout_line, visual
 from reader.messages import CountLoaded, LibraryFailed, OpenArticle, PageLoaded
 from store.errors import ReaderError
 from store.library import Library
@@ -35,8 +35,14 @@ from store.models import ArticleSummary
 PAGE_SIZE = 100
 BOOKMARK_MARK = "★"
 UNREAD_MARK = "●"
+#: The bookmark and unread marks at the end of a row.
+MARK_CELLS = 2
 #: A site or agency name longer than this is cut (the title needs the room).
 MAX_SOURCE_CELLS = 14
+#: A name is cut no shorter than this (or shown whole); with less room it is left out.
+MIN_SOURCE_CELLS = 6
+#: The cells a title keeps before a row makes room for the source's name.
+TITLE_CELLS = 46
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -62,7 +68,6 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--meta",
         "article-list--unread",
         "article-list--mark",
-        "article-list--loading",
     }
 
     DEFAULT_CSS = """
@@ -75,7 +80,6 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList > .article-list--meta { color: $text-muted; }
     ArticleList > .article-list--unread { text-style: bold; }
     ArticleList > .article-list--mark { color: $warning; }
-    ArticleList > .article-list--loading { color: $text-disabled; }
     """
 
     cursor: reactive[int] = reactive(0, init=False)
@@ -123,10 +127,20 @@ class ArticleList(ScrollView, can_focus=True):
             total = self.library.count()
             filtered = bookmarks_only or feed_id is not None
             shown = self.library.count(bookmarked=bookmarks_only, feed_id=feed_id) if filtered else total
+            # The first page comes with the count: the first frame shows titles, not placeholders.
+            first = self._page_at(self._page_of(self.cursor), bookmarks_only, feed_id) if shown else []
         except ReaderError as error:
             self.post_message(LibraryFailed(str(error)))
             return
-        self.post_message(CountLoaded(generation, shown, total))
+        self.post_message(CountLoaded(generation, shown, total, first))
+
+    def _page_of(self, index: int) -> int:
+        return max(0, index) // PAGE_SIZE
+
+    def _page_at(self, page: int, bookmarks_only: bool, feed_id: int | None) -> list[ArticleSummary]:
+        return self.library.summaries_page(
+            offset=page * PAGE_SIZE, limit=PAGE_SIZE, bookmarked=bookmarks_only, feed_id=feed_id
+        )
 
     def on_count_loaded(self, message: CountLoaded) -> None:
         message.stop()
@@ -137,7 +151,11 @@ class ArticleList(ScrollView, can_focus=True):
         self._strips.clear()
         self.loaded = True
         self.virtual_size = Size(self.scrollable_content_region.width, self.shown)
+        page = self._page_of(self.cursor)
         self.cursor = min(self.cursor, max(0, self.shown - 1))
+        if message.first_page is not None and page == self._page_of(self.cursor):
+            self._pages[page] = message.first_page
+            self._requested.add(page)
         self.refresh()
         self.post_message(self.CountChanged(self.shown, self.total, self.bookmarks_only))
 
@@ -154,9 +172,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _fetch_page(self, generation: int, page: int, bookmarks_only: bool, feed_id: int | None) -> None:
         try:
-            rows = self.library.summaries_page(
-                offset=page * PAGE_SIZE, limit=PAGE_SIZE, bookmarked=bookmarks_only, feed_id=feed_id
-            )
+            rows = self._page_at(page, bookmarks_only, feed_id)
         except ReaderError as error:
             self.post_message(LibraryFailed(str(error)))
             return
@@ -238,9 +254,9 @@ class ArticleList(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         summary = self.row(index)
         if summary is None:
+            # Rows not read yet are drawn blank (a column of "…" looks broken) until their page comes.
             self._request_page(index // PAGE_SIZE)
-            loading = self.get_component_rich_style("article-list--loading")
-            return Strip([Segment("…".rjust(width), loading)], width)
+            return Strip.blank(width, self.rich_style)
         selected = index == self.cursor
         key = (index, width, selected and self.has_focus)
         strip = self._strips.get(key) if not selected else None
@@ -257,37 +273,69 @@ class ArticleList(ScrollView, can_focus=True):
         title_style = self.get_component_rich_style("article-list--unread") if not summary.read else Style()
         meta = self._meta(summary, width, meta_style)
         marks = (BOOKMARK_MARK if summary.bookmarked else " ") + (UNREAD_MARK if not summary.read else " ")
-        title_width = max(1, width - meta.cell_len - len(marks) - 1)
+        title_width = self._title_room(meta, width)
         title = layout_line(summary.title, title_width, mode=self.mode).render(
             title_width, style=title_style, align=self.mode is RenderMode.APP
         )
         title.truncate(title_width, pad=True)
         line = Text(no_wrap=True, end="")
-        line.append_text(meta)
-        line.append_text(title)
-        line.append(" ")
-        line.append(marks, mark_style)
+        if i18n.is_rtl():  # mirrored: the date on the right, the marks on the left
+            line.append(marks[::-1], mark_style)
+            line.append(" ")
+            line.append_text(title)
+            line.append_text(meta)
+        else:
+            line.append_text(meta)
+            line.append_text(title)
+            line.append(" ")
+            line.append(marks, mark_style)
         if selected:
             cursor = "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
             line.stylize(self.get_component_rich_style(cursor))
         segments = list(line.render(self.app.console))
         return Strip(segments).crop_extend(0, width, base).apply_style(base)
 
+    @staticmethod
+    def _title_room(meta: Text, width: int) -> int:
+        """Cells left for the title in a row ``width`` cells wide (after the meta and the marks)."""
+        return max(1, width - meta.cell_len - MARK_CELLS - 1)
+
+    def title_cells(self, summary: ArticleSummary) -> int:
+        """How many cells the title of ``summary`` gets at the list's width."""
+        width = self.scrollable_content_region.width
+        return self._title_room(self._meta(summary, width, Style()), width)
+
     def _meta(self, summary: ArticleSummary, width: int, style: Style) -> Text:
         """When (local time), who the article is from (laid out like any text,
         cut with an ellipsis when long) and its reading time: «3 Dec AFP 3′».
-        The date and the time to read are always shown; the source when there is room."""
-        minutes = f"{summary.reading_minutes}′ "
+        The date and the time to read are always shown; the source when the
+        title keeps ``TITLE_CELLS`` cells besides (the title matters more)."""
+        rtl = i18n.is_rtl()
+        minutes = i18n.digits(f"{summary.reading_minutes}′")
         when = dates.short(summary.when)
-        meta = Text(no_wrap=True, end="", style=style)
+        if when and self.mode is RenderMode.APP:
+            when = visual(when, mode=self.mode)  # Arabic dates («منذ 3 ساعات») are shaped like any text
+        parts: list[Text] = []
         if when and width >= 20:
-            meta.append(when.rjust(6) + " ")
-        room = min(MAX_SOURCE_CELLS, width // 3 - len(minutes) - meta.cell_len - 1)
-        if summary.source and room >= 3:
+            parts.append(Text(when.rjust(6)))
+        used = sum(part.cell_len + 1 for part in parts) + len(minutes) + 1
+        spare = width - used - MARK_CELLS - 1 - TITLE_CELLS - 1
+        room = min(MAX_SOURCE_CELLS, spare)
+        if summary.source and room >= min(cell_len(summary.source), MIN_SOURCE_CELLS):
             source = layout_line(summary.source, room, mode=self.mode)
-            meta.append_text(source.render(source.cells))
+            parts.append(source.render(source.cells))
+        parts.append(Text(minutes))
+        if rtl:
+            parts.reverse()
+        meta = Text(no_wrap=True, end="", style=style)
+        if rtl:
             meta.append(" ")
-        meta.append(minutes)
+        for index, part in enumerate(parts):
+            if index:
+                meta.append(" ")
+            meta.append_text(part)
+        if not rtl:
+            meta.append(" ")
         return meta
 
     # -- cursor ------------------------------------------------------------

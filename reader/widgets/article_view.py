@@ -17,8 +17,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader import dates
+from reader import dates, i18n
+from reader.i18n import _
 from reader.layout import RenderMode, is_rtl_text, layout_paragraph
+from reader.messages import Flash
 from store.models import Article
 
 EMPTY_HINT = "Choose an article: ↑↓ to move, enter to open, / to search"
@@ -40,6 +42,7 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("end", "bottom", show=False),
         Binding("g", "top", show=False),
         Binding("G", "bottom", show=False),
+        Binding("escape", "app.go_back", "Back"),
         Binding("right_square_bracket", "next_match", "Next match"),
         Binding("left_square_bracket", "previous_match", "Prev match", show=False),
     ]
@@ -176,20 +179,19 @@ class ArticleView(ScrollView, can_focus=True):
         )
         if byline:
             paragraph(byline, self.get_component_rich_style("article-view--byline"), rtl)
-        meta = f"{article.reading_minutes} min · {article.word_count} words"
+        size = _("{minutes} min · {words} words").format(
+            minutes=article.reading_minutes, words=article.word_count
+        )
         if article.published_at:
-            meta = f"{dates.full(article.published_at)} · {meta}"
+            meta = _("{date} · {size}").format(date=dates.full(article.published_at), size=size)
         else:
-            meta = f"added {dates.full(article.imported_at)} · {meta}"
+            meta = _("added {date} · {size}").format(date=dates.full(article.imported_at), size=size)
         if article.bookmarked:
-            meta = "★ bookmarked · " + meta
-        meta_style = self.get_component_rich_style("article-view--meta")
-        for meta_line in Text(meta, style=meta_style).wrap(console, max(1, width)):
-            meta_line.no_wrap, meta_line.end = True, ""
-            meta_line.rstrip()
-            if rtl and self.mode is RenderMode.APP:
-                meta_line = Text(" " * max(0, width - meta_line.cell_len)) + meta_line
-            add(meta_line)
+            meta = _("★ bookmarked · {rest}").format(rest=meta)
+        # The line of facts reads in the interface's direction, aligned with the article.
+        paragraph(
+            i18n.digits(meta), self.get_component_rich_style("article-view--meta"), rtl or i18n.is_rtl()
+        )
         for index, content in enumerate(article.paragraphs):
             add(Text(""))
             paragraph(content, Style(), rtl, self._highlights.get(index))
@@ -243,12 +245,12 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _jump(self, step: int) -> None:
         if not self._match_rows:
-            self.notify("No search matches in this article", timeout=2)
+            self.post_message(Flash(_("No search matches in this article")))
             return
         count = len(self._match_rows)
         self._match_index = (self._match_index + step) % count
         self._scroll_to_row(self._match_rows[self._match_index])
-        self.notify(f"Match {self._match_index + 1} of {count}", timeout=1)
+        self.post_message(Flash(_("Match {n} of {count}").format(n=self._match_index + 1, count=count)))
 
     def action_next_match(self) -> None:
         self._jump(1)

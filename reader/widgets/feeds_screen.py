@@ -22,7 +22,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader import dates
+from reader.i18n import _, digits
 from reader.layout import RenderMode, layout_line
+from reader.widgets.footer import chrome
 from store.errors import ReaderError
 
 if TYPE_CHECKING:
@@ -71,9 +73,13 @@ class FeedsScreen(ModalScreen[int | bool | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "Feeds"
+            box.border_title = chrome(_("Feeds"), self.mode)
             yield OptionList(id="feeds-list")
-            yield Static("enter shows a feed · R refreshes all · escape closes", id="feeds-hint")
+            yield Static(
+                chrome(_("enter shows a feed · R refreshes all · escape closes"), self.mode),
+                id="feeds-hint",
+                markup=False,
+            )
 
     @property
     def options(self) -> OptionList:
@@ -98,13 +104,18 @@ class FeedsScreen(ModalScreen[int | bool | None]):
         options = self.options
         highlighted = options.highlighted
         options.clear_options()
-        options.add_option(Option(self._line("All articles", message.unread, message.total), id=ALL))
+        options.add_option(Option(self._line(_("All articles"), message.unread, message.total), id=ALL))
         for feed in message.feeds:
             options.add_option(Option(self._feed_prompt(feed), id=str(feed.id)))
         if not message.feeds:
             options.add_option(
                 Option(
-                    Text("No feeds yet: reader feed add URL, or reader feed import FILE.opml"), disabled=True
+                    Text(
+                        chrome(
+                            _("No feeds yet: reader feed add URL, or reader feed import FILE.opml"), self.mode
+                        )
+                    ),
+                    disabled=True,
                 )
             )
         if highlighted is not None and highlighted < options.option_count:
@@ -117,13 +128,13 @@ class FeedsScreen(ModalScreen[int | bool | None]):
         if message.error:
             self.notify(message.error, title="Library", severity="error")
 
-    def _line(self, name: str, unread: int, total: int, *, rtl_name: bool = False) -> Text:
-        counts = f"{unread:>5} unread {total:>6}"
+    def _line(self, name: str, unread: int, total: int) -> Text:
+        counts = digits(_("{unread} unread · {total}").format(unread=unread, total=total))
         shown = layout_line(name, NAME_CELLS, mode=self.mode).render(NAME_CELLS, align=False)
         line = Text(no_wrap=True, end="")
         line.append_text(shown)
         line.append(" " * max(1, NAME_CELLS + 1 - shown.cell_len))
-        line.append(counts, style="bold" if unread else "dim")
+        line.append(chrome(counts, self.mode), style="bold" if unread else "dim")
         return line
 
     def _feed_prompt(self, feed: Feed) -> Text:
@@ -138,7 +149,7 @@ class FeedsScreen(ModalScreen[int | bool | None]):
             if when:
                 line.append(f" ({when})", style="dim")
         elif feed.status == "never":
-            line.append("\n  not refreshed yet", style="dim")
+            line.append("\n  " + chrome(_("not refreshed yet"), self.mode), style="dim")
         return line
 
     @on(OptionList.OptionSelected)

@@ -15,7 +15,8 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widgets import Input
 
-from reader.layout import ELLIPSIS, Line, RenderMode, cursor_column, has_rtl, layout_line
+from reader.i18n import is_rtl
+from reader.layout import ELLIPSIS, Line, RenderMode, cursor_column, has_rtl, layout_line, paragraph_is_rtl
 
 
 class SearchInput(Input):
@@ -70,14 +71,20 @@ class SearchInput(Input):
         return strip.crop_extend(0, width + 1, self.rich_style).apply_style(self.rich_style)
 
     def _render_placeholder(self) -> Strip:
-        """The placeholder's Arabic examples, readable (an English sentence: LTR)."""
+        """The placeholder's Arabic examples, readable, in the direction of its sentence."""
         width = self.scrollable_content_region.width
-        line = layout_line(self.placeholder, max(1, width - 1), mode=self.mode, rtl=False)
+        rtl = paragraph_is_rtl(self.placeholder, default_rtl=is_rtl())
+        line = layout_line(self.placeholder, max(1, width - 1), mode=self.mode, rtl=rtl)
+        pad = max(0, width - 1 - line.cells) if rtl else 0  # the last cell is the cursor's
         text = Text(
-            line.text, style=self.get_component_rich_style("input--placeholder"), no_wrap=True, end=""
+            " " * pad + line.text,
+            style=self.get_component_rich_style("input--placeholder"),
+            no_wrap=True,
+            end="",
         )
         if self.has_focus and self._cursor_visible:
-            text.stylize(self.get_component_rich_style("input--cursor"), 0, 1)
+            cursor = max(0, width - 1) if rtl else 0
+            text.stylize(self.get_component_rich_style("input--cursor"), cursor, cursor + 1)
         strip = Strip(list(text.render(self.app.console)), text.cell_len)
         return strip.crop_extend(0, width + 1, self.rich_style).apply_style(self.rich_style)
 

@@ -19,8 +19,9 @@ from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
+from reader.i18n import N_, _
 from reader.layout import RenderMode
-from reader.messages import OpenArticle, SearchFinished
+from reader.messages import Flash, OpenArticle, SearchFinished
 from reader.widgets.search_input import SearchInput
 from reader.widgets.search_results import SearchResultsList
 from store.errors import QueryError, ReaderError
@@ -31,7 +32,10 @@ QUICK_LIMIT = 30
 RANKED_LIMIT = 50
 #: Hits a results pane shows at once: the quick answer has snippets for these.
 VISIBLE_HITS = 12
-PLACEHOLDER = 'search, e.g.  بوتين  "مجلس الأمن"  زيلين*  -ترامب'
+#: Each Arabic example stands between English words, so it reads the same in
+#: the app's layout and in a terminal that orders text itself (neutral marks
+#: such as * or - next to Arabic would move to its other side).
+PLACEHOLDER = N_('search, e.g. بوتين or "مجلس الأمن" or title:كورسك')
 
 
 class SearchPane(Vertical):
@@ -69,7 +73,7 @@ class SearchPane(Vertical):
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield SearchInput(placeholder=PLACEHOLDER, id="search-input")
+        yield SearchInput(placeholder=_(PLACEHOLDER), id="search-input")
         yield SearchResultsList(mode=self.mode, id="search-results")
 
     @property
@@ -119,7 +123,8 @@ class SearchPane(Vertical):
             self.post_message(SearchFinished(generation, None, final=True, error=str(error)))
             return
         except ReaderError as error:
-            self.post_message(SearchFinished(generation, None, final=True, error=f"error: {error}"))
+            message = _("error: {error}").format(error=error)
+            self.post_message(SearchFinished(generation, None, final=True, error=message))
             return
         if not worker.is_cancelled:
             self.post_message(SearchFinished(generation, ranked, final=True))
@@ -140,7 +145,7 @@ class SearchPane(Vertical):
         if hit is not None:
             self.post_message(OpenArticle(hit.id, self.search_query))
         elif self.search_query:
-            self.notify("No result to open", timeout=2)
+            self.post_message(Flash(_("No result to open")))
 
     def action_result_down(self) -> None:
         self.results.move(1)
@@ -150,6 +155,13 @@ class SearchPane(Vertical):
 
     def action_leave(self) -> None:
         self.post_message(self.Left())
+
+    def search_again(self) -> None:
+        """Run the current query again (the library changed under its results)."""
+        if not self.search_query:
+            return
+        self.generation += 1
+        self._search(self.generation, self.search_query)
 
     def focus_input(self) -> None:
         self.input.focus()

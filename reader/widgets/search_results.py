@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -10,11 +12,64 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.layout import RenderMode, layout_line, layout_paragraph
+from reader.i18n import _, digits, is_rtl, ngettext
+from reader.layout import ELLIPSIS, Line, RenderMode, layout_line, layout_paragraph, paragraph_is_rtl
 from reader.messages import OpenArticle
 from store.models import SearchHit, SearchResults
 
 SNIPPET_LINES = 2
+
+
+def _line_of(lines: tuple[Line, ...], index: int) -> int:
+    """Which of ``lines`` shows the logical character ``index`` (len(lines) if none)."""
+    for number, line in enumerate(lines):
+        if line.start <= index < line.end:
+            return number
+    return len(lines)
+
+
+def centred_snippet(
+    text: str,
+    highlights: tuple[tuple[int, int], ...],
+    width: int,
+    *,
+    rows: int = SNIPPET_LINES,
+    mode: RenderMode = RenderMode.APP,
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The snippet cut so that its first match sits in the middle of ``rows`` lines.
+
+    Snippets are longer than the lines a result shows, and the match is
+    often near their end; the text before it is dropped (at a word's start,
+    behind an ellipsis) so that the lines are filled and the match is in
+    their middle, or as near it as the text after the match allows.
+    """
+    if not highlights or width <= 0:
+        return text, highlights
+    first_start, first_end = min(highlights)
+    prefix = ELLIPSIS + " "
+    room = rows * width
+    match_cells = first_end - first_start
+
+    def rank(start: int) -> tuple[int, int, int]:
+        """Fill the lines shown first, then put the match in their middle."""
+        before = first_start - start + (len(prefix) if start else 0)
+        if before + match_cells > room:
+            return (1, before, 0)
+        after = min(len(text) - first_end, room - before - match_cells)
+        return (0, room - before - match_cells - after, abs(before - after))
+
+    starts = [0] + [i + 1 for i, char in enumerate(text[:first_start]) if char == " "]
+    starts.sort(key=rank)
+    for start in [*starts[:12], first_start]:
+        if start:
+            cut, shift = prefix + text[start:], start - len(prefix)
+        else:
+            cut, shift = text, 0
+        moved = tuple((s - shift, e - shift) for s, e in highlights if s >= start)
+        lines = layout_paragraph(cut, width, mode=mode, highlights=moved)
+        if _line_of(lines, first_start - shift) < rows:
+            return cut, moved
+    return text, highlights
 
 
 class SearchResultsList(ScrollView, can_focus=False):
@@ -76,6 +131,24 @@ class SearchResultsList(ScrollView, can_focus=False):
     def clear(self) -> None:
         self.show_results("", None, final=True, error=None)
 
+    def update_hit(
+        self, article_id: int, *, read: bool | None = None, bookmarked: bool | None = None
+    ) -> None:
+        """A shown hit's new state (read, bookmarked), without searching again."""
+        if self.results is None or all(hit.id != article_id for hit in self.results.hits):
+            return
+
+        def changed(hit: SearchHit) -> SearchHit:
+            return replace(
+                hit,
+                read=hit.read if read is None else read,
+                bookmarked=hit.bookmarked if bookmarked is None else bookmarked,
+            )
+
+        hits = tuple(changed(hit) if hit.id == article_id else hit for hit in self.results.hits)
+        self.results = replace(self.results, hits=hits)
+        self._rebuild()
+
     def move(self, delta: int) -> None:
         if self.hits:
             self.cursor = max(0, min(len(self.hits) - 1, self.cursor + delta))
@@ -111,12 +184,30 @@ class SearchResultsList(ScrollView, can_focus=False):
             return ""
         count = len(self.hits)
         if not count:
-            return "no articles match"
+            return _("no articles match")
         if not self.final:
-            return f"{count} newest matches… ranking"
+            return ngettext("{count} newest match… ranking", "{count} newest matches… ranking", count).format(
+                count=count
+            )
         total = self.results.total
-        more = f" of {total}" if total is not None and total > count else ""
-        return f"{count}{more} result{'s' if count != 1 else ''}, best first"
+        if total is not None and total > count:
+            return ngettext(
+                "{count} of {total} result, best first", "{count} of {total} results, best first", total
+            ).format(count=count, total=total)
+        return ngettext("{count} result, best first", "{count} results, best first", count).format(
+            count=count
+        )
+
+    def _message(self, text: str, style: Style) -> list[Text]:
+        """A message under the field, wrapped (never cut), in the interface's direction."""
+        text = digits(text)
+        rtl = paragraph_is_rtl(text, default_rtl=is_rtl())
+        align = self.mode is RenderMode.APP
+        width = self.scrollable_content_region.width
+        return [
+            line.render(width, style=style, align=align)
+            for line in layout_paragraph(text, max(1, width), mode=self.mode, rtl=rtl)
+        ]
 
     def _build(self, width: int) -> tuple[list[Strip], list[tuple[int, int]]]:
         console = self.app.console
@@ -134,14 +225,13 @@ class SearchResultsList(ScrollView, can_focus=False):
         status = self._status()
         if status:
             kind = "search-results--error" if self.error else "search-results--status"
-            add(Text(status[:width], style=self.get_component_rich_style(kind), no_wrap=True, end=""))
+            for message_line in self._message(status, self.get_component_rich_style(kind)):
+                add(message_line)
         if self.results is not None:
             for note in self.results.notes:
-                add(
-                    Text(
-                        f"note: {note}"[:width], style=self.get_component_rich_style("search-results--status")
-                    )
-                )
+                style = self.get_component_rich_style("search-results--status")
+                for message_line in self._message(_("note: {note}").format(note=note), style):
+                    add(message_line)
         match = self.get_component_rich_style("search-results--match")
         title_style = self.get_component_rich_style("search-results--title")
         selected_style = self.get_component_rich_style("search-results--selected")
@@ -155,7 +245,8 @@ class SearchResultsList(ScrollView, can_focus=False):
             text.truncate(title_width, pad=True)
             text.append(" " + marks)
             add(text, chosen)
-            snippet = layout_paragraph(hit.snippet, width, mode=self.mode, highlights=hit.highlights)
+            shown, spans = centred_snippet(hit.snippet, hit.highlights, width, mode=self.mode)
+            snippet = layout_paragraph(shown, width, mode=self.mode, highlights=spans)
             for line in snippet[:SNIPPET_LINES]:
                 rendered = line.render(width, highlight_style=match, align=align)
                 rendered.truncate(width, pad=True)

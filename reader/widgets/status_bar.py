@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Static
 
-from reader.layout import RenderMode, visual
+from reader.i18n import N_, _, digits, ngettext
+from reader.layout import RenderMode
+from reader.widgets.footer import chrome
 
 MODE_NOTES = {
-    RenderMode.APP: "shaped here",
-    RenderMode.TERMINAL: "terminal does bidi",
-    RenderMode.PLAIN: "as stored",
+    RenderMode.APP: N_("shaped here"),
+    RenderMode.TERMINAL: N_("terminal does bidi"),
+    RenderMode.PLAIN: N_("as stored"),
 }
 
 
@@ -33,27 +36,47 @@ class StatusBar(Static):
     feed_name: reactive[str] = reactive("")
     #: While feeds refresh: how far it got ("12/40 feeds · 5 new").
     refreshing: reactive[str] = reactive("")
+    #: A short confirmation shown first for a few seconds ("Match 5 of 7", "Bookmarked: #4").
+    flash: reactive[str] = reactive("")
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]  # feed names are not markup
+        self._flash_timer: Timer | None = None
+
+    def say(self, text: str, seconds: float = 3.0) -> None:
+        """Show ``text`` at the start of the line for ``seconds`` (no notification covers the screen)."""
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self.flash = text
+        self._flash_timer = self.set_timer(seconds, self._end_flash)
+
+    def _end_flash(self) -> None:
+        self.flash = ""
+        self._flash_timer = None
 
     def render(self) -> str:
         if self.loading:
-            articles = "loading…"
+            articles = _("loading…")
+        elif self.feed_name and self.bookmarks_only:
+            articles = _("{shown}/{total} bookmarks in {feed}")
+        elif self.feed_name:
+            articles = _("{shown}/{total} articles in {feed}")
+        elif self.bookmarks_only:
+            articles = _("{shown}/{total} bookmarks")
         else:
-            what = "bookmarks" if self.bookmarks_only else "articles"
-            articles = f"{self.shown}/{self.total} {what}"
-            if self.feed_name:
-                articles += f" in {visual(self.feed_name, mode=self.mode)}"
-        parts = [articles]
+            articles = _("{shown}/{total} articles")
+        parts = [articles.format(shown=self.shown, total=self.total, feed=self.feed_name)]
+        if self.flash:
+            parts.insert(0, self.flash)
         if self.refreshing:
             parts.append(self.refreshing)
-        parts.append(f"bidi: {self.mode.value} ({MODE_NOTES[self.mode]})")
+        note = _(MODE_NOTES[self.mode])
+        parts.append(_("bidi: {mode} ({note})").format(mode=self.mode.value, note=note))
         if self.search:
             found = self.search_found
             if found is None:
-                parts.append("searching…")
+                parts.append(_("searching…"))
             elif found >= 0:
-                parts.append(f"search: {found} found")
-        parts.append("? help")
-        return "  ·  ".join(parts)
+                parts.append(ngettext("search: {n} found", "search: {n} found", found).format(n=found))
+        parts.append(_("? help"))
+        return chrome(digits("  ·  ".join(parts)), self.mode)

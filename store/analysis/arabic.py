@@ -75,7 +75,9 @@ _ARABIC_MAP = str.maketrans(
 )
 _PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 _ARABIC_LETTER_RE = re.compile("[\u0621-\u064a\u0671-\u06d3]")
-_ASCII_JUNK_RE = re.compile(r"[^a-z0-9\u0080-\U0010ffff]")
+# ASCII other than a-z and 0-9 (written as ranges: a class of everything
+# outside them costs milliseconds to compile at every start).
+_ASCII_JUNK_RE = re.compile("[\x00-\x2f\x3a-\x60\x7b-\x7f]")
 
 # Lucene's light10 affixes. Prefixes are tried longest first; ours add the
 # conjunction + preposition + article combinations Lucene strips only in part.
@@ -125,6 +127,8 @@ _ARTICLE_FORMS = (
     "\u0641\u0643\u0627\u0644",  # فكال
     "\u0641\u0644\u0644",  # فلل
 )
+#: The article with the conjunctions and prepositions that go before it.
+ARTICLE_FORMS = _ARTICLE_FORMS
 _SINGLE_PROCLITICS = frozenset("\u0648\u0641\u0628\u0644\u0643")
 # Attached pronouns the query side adds (ه ها هم هما هن كم كما نا): «حكومة» is
 # «حكومته» with his, «قوات» is «قواتها». Not ي or ك: too often part of a name.
@@ -350,9 +354,10 @@ def tokens(text: str) -> list[Token]:
 def index_terms(text: str, stems: dict[str, str] | None = None, *, only_new: bool = False) -> str:
     """The text's surface terms, space-separated, for the full-text index.
 
-    When ``stems`` is given, every surface whose stem differs from it is
-    recorded there (surface -> stem): the library keeps that map to find all
-    the forms of a stem at query time. With ``only_new``, only words this
+    When ``stems`` is given, every surface is recorded there (surface ->
+    stem, an empty stem when the word is its own stem): the library keeps the
+    stems that differ to find all the forms of a stem at query time, and the
+    name keys of every new word. With ``only_new``, only words this
     process has not analysed before are recorded (an import worker has sent
     the others already).
     """
@@ -389,7 +394,11 @@ def counted_index_terms(
             except KeyError:  # emptied as above
                 pairs = tuple(analyse_word(word) for word in words)
             recorded = list(set(pairs))
-        stems.update({surface: stemmed for surface, stemmed in recorded if stemmed != surface and surface})
+        # A word that is its own stem is recorded with an empty stem: not for
+        # the stem table, but a new word all the same (its name keys).
+        stems.update(
+            {surface: "" if stemmed == surface else stemmed for surface, stemmed in recorded if surface}
+        )
     # Function words (في، من…) and words that normalise to nothing leave two
     # spaces: the index sees no term there. A fifth of the index, gone.
     return " ".join(indexed), len(words)

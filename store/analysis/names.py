@@ -51,7 +51,8 @@ Places: :func:`cldr_names`
     Egypt/مصر, Germany/ألمانيا) come from CLDR's localized territory names
     and time-zone exemplar cities, Arabic against English, through Babel,
     plus a short table of our own for places CLDR has no zone for
-    (Beijing/بكين, Geneva/جنيف). Built once, lazily, in a few tens of ms.
+    (Beijing/بكين, Geneva/جنيف). Kept in ``data/exonyms.tsv`` (made by
+    ``dev/names.py --cldr-out``), read in a millisecond on first use.
 
 Search: :func:`cross_script`, :class:`NameIndex`
     ``cross_script`` scans a vocabulary; ``NameIndex`` keeps the words of a
@@ -72,9 +73,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
-from store.analysis.arabic import STOPWORDS, is_arabic, normalise
+from store.analysis.arabic import STOPWORDS, fold, is_arabic, normalise
 
 __all__ = [
     "COMMON_ARABIC",
@@ -259,7 +261,8 @@ _MAX_READINGS = 16
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(normalise(word) for word in text.split())
+    # fold() folds a text as normalise() folds each of its words, in one pass.
+    return frozenset(fold(text).split())
 
 
 #: Frequent Arabic words (normalised on load): function words, the commonest
@@ -1027,8 +1030,32 @@ def _add_exonym(table: dict[str, set[str]], arabic: str, latin: str) -> None:
         table.setdefault(lat, set()).add(form)
 
 
+#: Place names of both scripts, as :func:`build_cldr_names` makes them
+#: (``dev/names.py --cldr-out`` writes it): read instead of loading Babel.
+EXONYMS_PATH = Path(__file__).with_name("data") / "exonyms.tsv"
+
+
 @lru_cache(maxsize=1)
 def cldr_names() -> Mapping[str, frozenset[str]]:
+    """Normalised name in one script -> normalised names in the other.
+
+    Read from :data:`EXONYMS_PATH` (a millisecond); built by
+    :func:`build_cldr_names` when the file is missing.
+    """
+    try:
+        text = EXONYMS_PATH.read_text(encoding="utf-8")
+    except OSError:
+        return build_cldr_names()
+    table: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        if line and line[0] != "#":
+            arabic, _, latin = line.partition("\t")
+            table.setdefault(arabic, set()).add(latin)
+            table.setdefault(latin, set()).add(arabic)
+    return {word: frozenset(others) for word, others in table.items()}
+
+
+def build_cldr_names() -> Mapping[str, frozenset[str]]:
     """Normalised name in one script -> normalised names in the other.
 
     From CLDR through Babel: territory names (مصر/Egypt, ألمانيا/Germany) and
@@ -1063,3 +1090,89 @@ def cldr_names() -> Mapping[str, frozenset[str]]:
         for latin_name in latin_names:
             _add_exonym(table, arabic_name, latin_name)
     return {word: frozenset(others) for word, others in table.items()}
+
+
+# --------------------------------------------------------------------------
+# Keys of many words at once (for a library's table of keys)
+
+# Arabic letters to one ASCII character per fine symbol, "." for a vowel slot:
+# the same reading as _arabic_sequence, done by C-level passes over a batch.
+_FAST_SYMBOL = {"Θ": "Y", "Ð": "W", "Š": "C", "Č": "V"}
+_FAST_ARABIC = str.maketrans(
+    {
+        letter: "." if symbol in ("a", "u", "i", "'", "h") else _FAST_SYMBOL.get(symbol, symbol)
+        for letter, symbol in _ARABIC_LETTERS.items()
+        if symbol
+    }
+)
+_FAST_COARSE = str.maketrans(
+    {**{v: _COARSE[k] for k, v in _FAST_SYMBOL.items()}, "Z": "S", "J": "G", "Q": "K", "X": "K", ".": None}
+)
+_FAST_JUNK_RE = re.compile("[^A-Z.\n]")
+# Words of Arabic letters only, three or more: the Arabic words worth a key.
+_PLAIN_ARABIC_RE = re.compile("[\u0621-\u064a]{3,}")
+_NOT_A_NAME_RE = re.compile(
+    # وال فال وبال وكال فبال فكال, لل ولل فلل, بال كال
+    "^(?:[\u0648\u0641][\u0628\u0643]?\u0627\u0644|[\u0648\u0641]?\u0644\u0644|[\u0628\u0643]\u0627\u0644)"
+    "|(?:\u0647\u0645|\u0647\u0645\u0627|\u0643\u0645|\u0643\u0645\u0627|\u0647\u0646)$"  # هم هما كم كما هن
+    "|^[^\u0627\u0648\u064a\u0649\u0621\u0626\u0624\u0639]{3}$"  # three letters, no vowel letter
+)
+_FAST_REPEAT_RE = re.compile(r"([A-Z])\1+")
+_FAST_FINAL_HEH_RE = re.compile("(?<=[^\n])\u0647\n")
+
+
+def _fast_arabic_skeletons(words: list[str]) -> list[str]:
+    """The key of each normalised Arabic word's reading as written (no article rule)."""
+    if not words:
+        return []
+    text = "\n".join(words) + "\n"
+    text = text.replace("\u062a\u0634", "V").replace("\u062f\u062c", "J")  # تش, دج
+    text = _FAST_FINAL_HEH_RE.sub(".\n", text)  # a final ه is a vowel slot
+    text = _FAST_JUNK_RE.sub("", text.translate(_FAST_ARABIC))
+    text = _FAST_REPEAT_RE.sub(r"\1", text).translate(_FAST_COARSE)
+    return text.split("\n")[:-1]
+
+
+def key_rows(words: Iterable[str], *, min_consonants: int = 2) -> list[tuple[str, str]]:
+    """(tagged key, word) rows for a library's table of name keys.
+
+    A key is tagged with the word's script ("a:" Arabic, "l:" Latin), so a
+    look-up asks only for words of the other script. The keys are those of
+    :func:`name_keys`, computed for Arabic words in a few C-level passes over
+    the whole batch (a microsecond a word: an import keys every new word).
+    Keys shorter than ``min_consonants`` are left out.
+    """
+    arabic: list[str] = []
+    rows: list[tuple[str, str]] = []
+    plain_arabic = _PLAIN_ARABIC_RE.fullmatch
+    for word in words:
+        if plain_arabic(word):
+            arabic.append(word)
+        elif _candidate(word) and not is_arabic(word):
+            rows.extend(("l:" + key, word) for key in name_keys(word) if len(key) >= min_consonants)
+    # Not worth a row: a common word; the article behind a conjunction or a
+    # preposition («والكرملين»: the search adds those forms to «الكرملين»
+    # itself); a plural pronoun at the end («قادتهم»); three letters and no
+    # vowel letter («قتل», «حكم»: a Latin spelling's vowels could never be
+    # heard in it, see _ALLOWED).
+    skip = _NOT_A_NAME_RE.search
+    arabic = [word for word in arabic if word not in COMMON_ARABIC and not skip(word)]
+    # Arabic: the word without its article (when it has one), then as written.
+    batch: list[str] = []
+    owners: list[str] = []
+    for word in arabic:
+        if word.startswith(_ARTICLE) and len(word) >= 4:
+            bare = word[2:]
+            if bare in COMMON_ARABIC:
+                continue
+            if len(bare) >= 3:
+                batch.append(bare)
+                owners.append(word)
+            batch.append(word[1:])  # the article read as a vowel and ل
+        else:
+            batch.append(word)
+        owners.append(word)
+    for key, word in zip(_fast_arabic_skeletons(batch), owners, strict=True):
+        if len(key) >= min_consonants:
+            rows.append(("a:" + key, word))
+    return rows

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from store.errors import NotFound
+from store.errors import Bookmarked, LibraryError, NotFound
 from store.models import Article, ArticleSummary
 
 _SUMMARY_COLUMNS = (
@@ -35,6 +36,35 @@ _SAVED_FIRST = "a.bookmarked_at DESC, a.id DESC"
 
 def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# How ``articles.raw`` holds an article's raw bytes (column ``raw_codec``):
+# as they came, or as a zlib stream. Articles stored before schema version 6
+# are plain; everything written since is compressed, which takes the raw bytes
+# to about two fifths of their size. Nothing a list, a search or an open
+# article shows reads them.
+RAW_PLAIN = "plain"
+RAW_ZLIB = "zlib"
+#: Level 1: nine tenths of level 9's saving, at a sixth of its time.
+RAW_ZLIB_LEVEL = 1
+
+
+def pack_raw(raw: bytes) -> tuple[bytes, str]:
+    """Raw bytes as stored, and their codec (plain when compressing saves nothing)."""
+    packed = zlib.compress(raw, RAW_ZLIB_LEVEL)
+    return (packed, RAW_ZLIB) if len(packed) < len(raw) else (bytes(raw), RAW_PLAIN)
+
+
+def unpack_raw(stored: bytes, codec: str | None) -> bytes:
+    """The raw bytes as they came, from what ``articles.raw`` holds."""
+    if codec == RAW_ZLIB:
+        try:
+            return zlib.decompress(stored)
+        except zlib.error as error:
+            raise LibraryError(f"the stored raw bytes are damaged ({error})") from None
+    if codec in (RAW_PLAIN, None):
+        return bytes(stored)
+    raise LibraryError(f"the raw bytes are stored in a way this version does not know ({codec})")
 
 
 @dataclass(frozen=True)
@@ -84,7 +114,7 @@ def summaries(conn: sqlite3.Connection, ids: list[int]) -> dict[int, ArticleSumm
 def get(conn: sqlite3.Connection, article_id: int) -> Article:
     row = conn.execute(f"SELECT {_ARTICLE_COLUMNS} {_FROM} WHERE a.id = ?", (article_id,)).fetchone()
     if row is None:
-        raise NotFound(f"no article with ID {article_id}")
+        raise NotFound("no article with ID {id}", id=article_id)
     return article(row)
 
 
@@ -108,10 +138,11 @@ def export(conn: sqlite3.Connection, *, bookmarked: bool = False) -> Iterator[Ar
 
 
 def raw(conn: sqlite3.Connection, article_id: int) -> tuple[bytes, str]:
-    row = conn.execute("SELECT raw, encoding FROM articles WHERE id = ?", (article_id,)).fetchone()
+    """An article's raw bytes as they came, and their encoding."""
+    row = conn.execute("SELECT raw, encoding, raw_codec FROM articles WHERE id = ?", (article_id,)).fetchone()
     if row is None:
-        raise NotFound(f"no article with ID {article_id}")
-    return bytes(row[0]), row[1]
+        raise NotFound("no article with ID {id}", id=article_id)
+    return unpack_raw(row[0], row[2]), row[1]
 
 
 def set_bookmark(conn: sqlite3.Connection, article_id: int, bookmarked: bool) -> bool:
@@ -122,7 +153,7 @@ def set_bookmark(conn: sqlite3.Connection, article_id: int, bookmarked: bool) ->
         (int(bookmarked), int(bookmarked), utc_now(), article_id, int(bookmarked)),
     ).fetchone()
     if row is None and conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
-        raise NotFound(f"no article with ID {article_id}")
+        raise NotFound("no article with ID {id}", id=article_id)
     return row is not None
 
 
@@ -135,7 +166,7 @@ def toggle_bookmark(conn: sqlite3.Connection, article_id: int) -> bool:
         (utc_now(), article_id),
     ).fetchone()
     if row is None:
-        raise NotFound(f"no article with ID {article_id}")
+        raise NotFound("no article with ID {id}", id=article_id)
     return bool(row[0])
 
 
@@ -148,6 +179,30 @@ def mark_read(conn: sqlite3.Connection, article_ids: Iterable[int], read: bool =
         )
         changed += cursor.rowcount
     return changed
+
+
+def delete(conn: sqlite3.Connection, article_id: int, *, allow_bookmarked: bool = False) -> bool:
+    """Remove an article and its index entries. Returns True once it is gone.
+
+    A bookmarked article stays unless ``allow_bookmarked``. The feed entries
+    that brought it are remembered, so the next refresh does not add it again.
+    """
+    from store.importing.writer import delete_articles
+
+    row = conn.execute("SELECT bookmarked FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if row is None:
+        raise NotFound("no article with ID {id}", id=article_id)
+    if row[0] and not allow_bookmarked:
+        raise Bookmarked(
+            "article {id} is bookmarked: remove its bookmark first, or ask for bookmarked ones too",
+            id=article_id,
+        )
+    conn.execute(
+        "INSERT OR IGNORE INTO deleted_entries (feed_id, entry_key, deleted_at) "
+        "SELECT feed_id, entry_key, ? FROM entries WHERE article_id = ?",
+        (utc_now(), article_id),
+    )
+    return delete_articles(conn, [article_id]) == 1
 
 
 def mark_selection_read(conn: sqlite3.Connection, selection: Selection) -> int:

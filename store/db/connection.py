@@ -34,10 +34,10 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     What the file is gets asked of SQLite itself (:func:`validate`).
     """
     if path.is_dir():  # a stat, not an open
-        raise LibraryError(f"{path} is a folder, not a library file")
+        raise LibraryError("{path} is a folder, not a library file", path=path)
     if readonly:
         if not path.exists():
-            raise LibraryError(f"no library at {path}")
+            raise LibraryError("no library at {path}", path=path)
         conn = _connect_read_only(path)
     else:
         try:
@@ -124,19 +124,23 @@ def _translate(error: sqlite3.Error, path: Path) -> Exception:
     lowered = message.lower()
     if "locked" in lowered or "busy" in lowered:
         return LibraryLocked(
-            f"the library {path} is busy: another program kept it locked for more than "
-            f"{BUSY_TIMEOUT_MS // 1000} s; try again"
+            "the library {path} is busy: another program kept it locked for more than {seconds} s; try again",
+            path=path,
+            seconds=BUSY_TIMEOUT_MS // 1000,
         )
     if "readonly" in lowered or "read-only" in lowered:
-        return LibraryReadOnly(f"the library {path} is read-only (the file or its folder cannot be written)")
+        return LibraryReadOnly(
+            "the library {path} is read-only (the file or its folder cannot be written)", path=path
+        )
     if "unable to open" in lowered:
         if not os.access(path.parent, os.W_OK):
-            return LibraryReadOnly(f"cannot open the library {path}: its folder cannot be written")
-        return LibraryError(f"cannot open the library {path}")
+            return LibraryReadOnly("cannot open the library {path}: its folder cannot be written", path=path)
+        return LibraryError("cannot open the library {path}", path=path)
     if _error_code(error) == SQLITE_NOTADB:
         return LibraryDamaged(
-            f"{path} is not a reader library (not a SQLite database, or its first page is damaged); "
-            "choose another file with --db"
+            "{path} is not a reader library (not a SQLite database, or its first page is damaged); "
+            "choose another file with --db",
+            path=path,
         )
     if _error_code(error) == SQLITE_CORRUPT or any(
         word in lowered for word in ("malformed", "not a database", "corrupt")

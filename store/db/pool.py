@@ -69,7 +69,7 @@ class Pool:
 
     def check_writable(self) -> None:
         if self.readonly:
-            raise LibraryError(f"the library {self.path} is open read-only")
+            raise LibraryError("the library {path} is open read-only", path=self.path)
         if self.damaged:
             raise LibraryDamaged(damaged_message(self.path, "SQLite reported it corrupt"))
 

@@ -4,7 +4,8 @@ The damaged file is only ever opened read-only. Article IDs are found through
 every structure that holds them (the table itself and its indexes), each
 article is then read on its own, so one bad page costs the articles on it and
 no others. The new library gets the rows as they were (IDs, bookmarks, read
-state, raw bytes) and a search index built afresh.
+state, raw bytes, compressed now if they were stored plain) and a search
+index built afresh.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store.db import connection as dbmod
+from store.db.articles import RAW_PLAIN, pack_raw
 from store.errors import LibraryError
 
 #: Tables copied, parents first; the search index and word tables are rebuilt instead.
@@ -34,7 +36,7 @@ def recover(damaged: Path, target: Path, progress: Callable[[int, int], None] | 
     from store.library import Library
 
     if target.exists() and target.stat().st_size > 0:
-        raise LibraryError(f"{target} already exists: name a new file to recover into")
+        raise LibraryError("{path} already exists: name a new file to recover into", path=target)
     if damaged.resolve() == target.resolve():
         raise LibraryError("recover into a new file, not into the damaged library itself")
     source = dbmod.connect(damaged, readonly=True)
@@ -61,7 +63,10 @@ def recover(damaged: Path, target: Path, progress: Callable[[int, int], None] | 
                             unreadable[table] += 1
                         else:
                             rows.append(row)
-                    _write_rows(out, target, table, columns, rows)
+                    if table == "articles":
+                        _write_rows(out, target, table, *_packed(columns, rows))
+                    else:
+                        _write_rows(out, target, table, columns, rows)
                     copied[table] += len(rows)
                     if progress and table == "articles":
                         progress(min(start + BATCH, len(ids)), len(ids))
@@ -141,6 +146,26 @@ def _read_row(
     except sqlite3.DatabaseError:
         return None
     return None if row is None else tuple(row)
+
+
+def _packed(columns: list[str], rows: list[tuple[object, ...]]) -> tuple[list[str], list[tuple[object, ...]]]:
+    """Article rows with their raw bytes compressed, as the new library stores them."""
+    if "raw" not in columns:
+        return columns, rows
+    raw_at = columns.index("raw")
+    if "raw_codec" not in columns:  # a library from before raw bytes were compressed
+        columns = [*columns, "raw_codec"]
+        rows = [(*row, RAW_PLAIN) for row in rows]
+    codec_at = columns.index("raw_codec")
+    packed: list[tuple[object, ...]] = []
+    for row in rows:
+        raw = row[raw_at]
+        if row[codec_at] == RAW_PLAIN and isinstance(raw, bytes):
+            items = list(row)
+            items[raw_at], items[codec_at] = pack_raw(raw)
+            row = tuple(items)
+        packed.append(row)
+    return columns, packed
 
 
 def _write_rows(

@@ -18,7 +18,7 @@ from store.errors import LibraryError
 
 #: Written into the SQLite header so we recognise our own files ("ARDR").
 APPLICATION_ID = 0x41524452
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 6
 
 # FTS5 column order matters: bm25() weights and column filters refer to it.
 FTS_COLUMNS = ("title", "body")
@@ -140,10 +140,53 @@ def _migrate_v3(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _migrate_v4(conn: sqlite3.Connection) -> None:
+    """Version 4: the name keys of the index's words, for names across scripts.
+
+    Filled from the whole vocabulary of the index here; imports then add the
+    keys of their new words.
+    """
+    from store.search import nametable
+
+    nametable.fill_from_index(conn)
+
+
+# Version 5: the feed entries of articles the user deleted, so that the next
+# refresh does not bring them back.
+_SCHEMA_V5 = """
+CREATE TABLE IF NOT EXISTS deleted_entries (
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    entry_key TEXT NOT NULL,
+    deleted_at TEXT NOT NULL,
+    PRIMARY KEY (feed_id, entry_key)
+) WITHOUT ROWID;
+"""
+
+
+def _migrate_v6(conn: sqlite3.Connection) -> None:
+    """Version 6: raw bytes stored compressed, ``raw_codec`` saying how.
+
+    Rows already stored stay as they are ("plain", the column's default, so
+    adding it rewrites nothing and opening the library waits for nothing);
+    new and re-parsed articles are written compressed
+    (see :func:`store.db.articles.pack_raw`).
+    """
+    have = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+    if "raw_codec" not in have:
+        conn.execute("ALTER TABLE articles ADD COLUMN raw_codec TEXT NOT NULL DEFAULT 'plain'")
+
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
 #: Migration n takes a library at schema version n-1 to version n.
-MIGRATIONS: dict[int, Migration] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _migrate_v3}
+MIGRATIONS: dict[int, Migration] = {
+    1: _SCHEMA_V1,
+    2: _SCHEMA_V2,
+    3: _migrate_v3,
+    4: _migrate_v4,
+    5: _SCHEMA_V5,
+    6: _migrate_v6,
+}
 
 
 def validate(conn: sqlite3.Connection, path: Path) -> None:
@@ -157,7 +200,7 @@ def validate(conn: sqlite3.Connection, path: Path) -> None:
         application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
         user_version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if application_id not in (0, APPLICATION_ID):
-        raise LibraryError(f"{path} is a SQLite database of another program, not a reader library")
+        raise LibraryError("{path} is a SQLite database of another program, not a reader library", path=path)
     if user_version > SCHEMA_VERSION:
         raise LibraryError(
             f"the library {path} was written by a newer version of reader "
@@ -172,7 +215,9 @@ def migrate(conn: sqlite3.Connection, path: Path) -> bool:
         if version == SCHEMA_VERSION and _has_tables(conn, version):
             return False
         if version == 0 and _has_foreign_tables(conn):
-            raise LibraryError(f"{path} is a SQLite database of another program, not a reader library")
+            raise LibraryError(
+                "{path} is a SQLite database of another program, not a reader library", path=path
+            )
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
         if mode != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
@@ -208,6 +253,13 @@ _TABLES = {
     1: frozenset({"articles", "meta", "articles_fts"}),
     2: frozenset({"articles", "meta", "articles_fts", "terms"}),
     3: frozenset({"articles", "meta", "articles_fts", "terms", "feeds", "entries"}),
+    4: frozenset({"articles", "meta", "articles_fts", "terms", "feeds", "entries", "name_keys"}),
+    5: frozenset(
+        {"articles", "meta", "articles_fts", "terms", "feeds", "entries", "name_keys", "deleted_entries"}
+    ),
+    6: frozenset(
+        {"articles", "meta", "articles_fts", "terms", "feeds", "entries", "name_keys", "deleted_entries"}
+    ),
 }
 
 
@@ -218,5 +270,5 @@ def _has_tables(conn: sqlite3.Connection, version: int) -> bool:
 
 def _has_foreign_tables(conn: sqlite3.Connection) -> bool:
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
-    ours = {"articles", "meta", "articles_vocab", "terms", "feeds", "entries"}
+    ours = {"articles", "meta", "articles_vocab", "terms", "feeds", "entries", "name_keys", "deleted_entries"}
     return any(not (name in ours or name.startswith("articles_fts")) for name in names)

@@ -177,7 +177,12 @@ class WorkerPool:
             self._next += 1
             self._futures[number] = future
             self._pending.append((number, kind, payload))
-        os.write(self._wake_write, b"x")
+            # With every worker's hands full, the next answer makes the
+            # dispatcher hand this task out: no need to wake it (a write is a
+            # system call, and a wait for the GIL after it).
+            wake = any(worker.open and len(worker.in_hand) < IN_HAND for worker in self._workers)
+        if wake:
+            os.write(self._wake_write, b"x")
         return future
 
     def close(self) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from store.analysis.arabic import counted_index_terms, index_terms
+from store.db.articles import RAW_PLAIN, pack_raw
 from store.errors import InputError
 from store.sources.files import SourceFile, read_source
 from store.text.decode import DEFAULT_MAX_BYTES, decode_bytes
@@ -42,6 +43,14 @@ class PreparedArticle:
     url: str | None = None
     published_at: str | None = None
     author: str | None = None
+    #: How ``raw`` holds the bytes: "plain" until :meth:`pack` compresses them.
+    raw_codec: str = RAW_PLAIN
+
+    def pack(self) -> None:
+        """Compress the raw bytes as the library stores them (done by the
+        workers, so that neither the pipe nor the writer carries them whole)."""
+        if self.raw_codec == RAW_PLAIN:
+            self.raw, self.raw_codec = pack_raw(self.raw)
 
     def to_wire(self) -> tuple[Any, ...]:
         """A plain tuple to send between processes: a third of the pickling
@@ -79,6 +88,7 @@ _WIRE_FIELDS = (
     "url",
     "published_at",
     "author",
+    "raw_codec",
 )
 
 #: Between a stem and its surface in IndexTerms.stem_pairs (ASCII unit separator).

@@ -6,6 +6,9 @@ standard input, and writes ``(number, ok, result)`` for each to its standard
 output, until the end of its input. It holds no database connection and no
 descriptor but its own pipes, and it ends with the process that started it.
 
+The setup message may name modules to import before the first task
+(``preload``).
+
 Kinds of task:
 
 - ``prepare``: a chunk of source files → their prepared articles (an import);
@@ -15,6 +18,7 @@ Kinds of task:
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import signal
 import sys
@@ -39,6 +43,11 @@ def main() -> int:
             os.nice(5)
     try:
         _, setup = receive(tasks)
+        for module in setup.get("preload", ()):
+            # What the first task would import, imported while the parent prepares it
+            # (a module that fails here fails that task, with its reason).
+            with contextlib.suppress(Exception):
+                importlib.import_module(module)
         while True:
             _, number, kind, payload = receive(tasks)
             try:
@@ -76,13 +85,21 @@ def _prepare_wire(source: SourceFile, max_bytes: int, known: frozenset[str]) -> 
         result = prepare(source, max_bytes, known, only_new_stems=True)
     except Exception as error:  # pragma: no cover - a bug must not stop the import
         return PrepareFailure(source.origin, f"could not be read ({type(error).__name__}: {error})")
-    return result.to_wire() if isinstance(result, PreparedArticle) else result
+    if not isinstance(result, PreparedArticle):
+        return result
+    result.pack()  # compressed here, on every core, not by the single writer
+    return result.to_wire()
 
 
 def _prepare_page(payload: Any, setup: dict[str, Any]) -> Any:
     from store.web.pages import prepare_page
 
-    return prepare_page(payload)
+    wire = prepare_page(payload)
+    if not isinstance(wire, tuple):
+        return wire
+    prepared = PreparedArticle.from_wire(wire)
+    prepared.pack()
+    return prepared.to_wire()
 
 
 KINDS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {

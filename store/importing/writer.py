@@ -28,13 +28,14 @@ from store.importing.prepare import (
     fts_terms,
 )
 from store.models import ImportOutcome
+from store.search import nametable
 from store.text.parse import PARSER_VERSION, ParsedArticle
 
 Prepared = PreparedArticle | PrepareFailure | AlreadyStored
 
 _FIELDS = (
     "origin, content_hash, encoding, raw, title, title_from_lead, dateline, site, credits, body, "
-    "word_count, updated_at, parser_version, raw_kind, url, published_at, author"
+    "word_count, updated_at, parser_version, raw_kind, url, published_at, author, raw_codec"
 )
 
 
@@ -82,6 +83,7 @@ class Writer:
         known_keys: set[str] | None = None,
         pending: list[str] | None = None,
     ) -> ImportOutcome:
+        item.pack()  # already done by an import's workers; here for the rest
         fields = (
             item.origin,
             item.content_hash,
@@ -100,6 +102,7 @@ class Writer:
             item.url,
             item.published_at,
             item.author,
+            item.raw_codec,
         )
         old = None
         if known_keys is None or item.source_key in known_keys:
@@ -214,8 +217,14 @@ def delete_articles(conn: sqlite3.Connection, ids: Iterable[int]) -> int:
 
 
 def write_stem_pairs(conn: sqlite3.Connection, pairs: Iterable[str]) -> None:
-    """Add stem -> surface pairs to the terms table, in key order (fastest)."""
-    rows = [pair.split(PAIR_SEPARATOR, 1) for pair in sorted(set(pairs))]
+    """Add stem -> surface pairs to the terms table, in key order (fastest).
+
+    A pair with an empty stem is a word that is its own stem: only its name
+    keys are written (so are those of every other new word).
+    """
+    unique = sorted(set(pairs))
+    nametable.write_pairs(conn, unique)
+    rows = [pair.split(PAIR_SEPARATOR, 1) for pair in unique if not pair.startswith(PAIR_SEPARATOR)]
     if rows:
         conn.executemany("INSERT OR IGNORE INTO terms (stem, surface) VALUES (?, ?)", rows)
 

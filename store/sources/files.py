@@ -45,8 +45,9 @@ def read_source(source: SourceFile, max_bytes: int) -> bytes:
             raise InputError("not a regular file")
         if info.st_size > max_bytes:
             raise InputError(
-                f"file too large ({info.st_size:,} bytes; the limit is {max_bytes:,}, "
-                "set READER_MAX_BYTES to change it)"
+                "file too large ({size:,} bytes; the limit is {limit:,}, set READER_MAX_BYTES to change it)",
+                size=info.st_size,
+                limit=max_bytes,
             )
         with source.path.open("rb") as handle:
             return handle.read(max_bytes + 1)
@@ -57,7 +58,7 @@ def read_source(source: SourceFile, max_bytes: int) -> bytes:
     except IsADirectoryError:
         raise InputError("is a folder") from None
     except OSError as error:
-        raise InputError(f"cannot read: {error.strerror or error}") from None
+        raise InputError("cannot read: {reason}", reason=error.strerror or error) from None
 
 
 def walk(paths: Iterable[str], exclude: Collection[str] = ()) -> Iterator[SourceFile | WalkProblem]:

@@ -68,8 +68,9 @@ def decode_bytes(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     """
     if len(data) > max_bytes:
         raise InputError(
-            f"file too large ({len(data):,} bytes; the limit is {max_bytes:,}, "
-            "set READER_MAX_BYTES to change it)"
+            "file too large ({size:,} bytes; the limit is {limit:,}, set READER_MAX_BYTES to change it)",
+            size=len(data),
+            limit=max_bytes,
         )
     reason = _binary_reason(data)
     if reason:
@@ -92,7 +93,9 @@ def decode_bytes(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     if "\x00" in text:
         raise InputError("binary file (contains NUL characters), not text")
     if not text.strip():
-        raise InputError("empty file (no text)" if not text else "no text (only whitespace)")
+        if not text:
+            raise InputError("empty file (no text)")
+        raise InputError("no text (only whitespace)")
     if _looks_binary(text):
         raise InputError("binary file (mostly control characters), not text")
     return Decoded(text, encoding)

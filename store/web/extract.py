@@ -58,6 +58,7 @@ processes that may never extract a page.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -1155,9 +1156,13 @@ def _enough(paragraphs: Sequence[str]) -> bool:
     return max(sentences, long_ones) >= 2
 
 
+#: How htmldate looks for a date in trafilatura's metadata.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
 def _trafilatura_blocks(html_tree: Any, url: str | None, *, precision: bool) -> tuple[list[str], Any]:
-    """(paragraphs, trafilatura's document or None); metadata only in precision
-    mode, the first pass."""
+    """(paragraphs, trafilatura's document or None), without metadata (see
+    :func:`_trafilatura_metadata`)."""
     import trafilatura
 
     document = trafilatura.bare_extraction(
@@ -1168,9 +1173,10 @@ def _trafilatura_blocks(html_tree: Any, url: str | None, *, precision: bool) -> 
         include_images=False,
         include_links=False,
         favor_precision=precision,
-        with_metadata=precision,
+        with_metadata=False,
         deduplicate=False,
-        date_extraction_params={"extensive_search": False, "original_date": True},
+        fast=True,
+        date_extraction_params=dict(_DATE_PARAMS),
     )
     if document is None:
         return [], None
@@ -1196,6 +1202,40 @@ def _trafilatura_blocks(html_tree: Any, url: str | None, *, precision: bool) -> 
         # Text between the blocks belongs to the body too.
         paragraphs.extend(_squash_lines(element.tail))
     return [paragraph for paragraph in paragraphs if paragraph.strip()], document
+
+
+def _trafilatura_metadata(html_tree: Any, url: str | None) -> Any:
+    """trafilatura's metadata of the page (htmldate for the date), as
+    ``bare_extraction(..., with_metadata=True)`` reads it, which leaves the tree
+    as it was. Costly (a millisecond a page): asked for only when the page's own
+    metadata leaves a gap."""
+    from trafilatura.metadata import extract_metadata
+
+    return extract_metadata(html_tree, url, dict(_DATE_PARAMS), False, set())
+
+
+def _trafilatura_author(html_tree: Any) -> Any:
+    """A document holding only trafilatura's author of the page, read as
+    :func:`_trafilatura_metadata` reads it (meta tags, then JSON-LD, then the
+    page's bylines; trimmed the same way): when the author is the only gap, the
+    rest of the metadata (the date above all) is not worth its time."""
+    from html import unescape
+
+    from trafilatura.metadata import examine_meta, extract_author, extract_meta_json
+    from trafilatura.settings import Document
+    from trafilatura.utils import line_processing
+
+    metadata = examine_meta(html_tree)
+    if metadata.author and " " not in metadata.author:
+        metadata.author = None
+    with contextlib.suppress(Exception):  # as trafilatura does: a bug in its JSON-LD reading
+        metadata = extract_meta_json(html_tree, metadata)
+    author = metadata.author or extract_author(html_tree)
+    document = Document()
+    if isinstance(author, str):
+        author = line_processing(unescape(author if len(author) <= 10000 else author[:9999] + "…"))
+    document.author = author
+    return document
 
 
 def _squash_lines(text: str | None) -> list[str]:
@@ -1395,6 +1435,15 @@ def _extract(
         _unwrap_layout_tables(tree)
         try:
             first, document = _trafilatura_blocks(tree, url, precision=True)
+            # trafilatura's metadata for the page's gaps; the author alone costs less.
+            gaps = not (meta.title or meta.h1 or meta.html_title) or not meta.site_name
+            gaps = gaps or meta.published_at is None
+            if document is not None and gaps:
+                document = _trafilatura_metadata(tree, url)
+            elif document is not None and not meta.author:
+                document = _trafilatura_author(tree)
+            else:
+                document = None  # no gap, or no text (then its metadata was never used)
         except Exception:  # trafilatura trips on some trees; the other extractors follow
             first, document = [], None
 
@@ -1480,7 +1529,7 @@ def _str(value: Any) -> str | None:
 def _letters(paragraphs: Iterable[str]) -> int:
     """Letters of any script (Arabic and Latin ones are what counts for Qari's
     pages; other scripts must not pass for empty)."""
-    return sum(1 for p in paragraphs for c in p if c.isalpha())
+    return sum(sum(map(str.isalpha, p)) for p in paragraphs)
 
 
 def _has_sentence(paragraphs: Iterable[str]) -> bool:

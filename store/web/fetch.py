@@ -29,6 +29,7 @@ The design follows from what hostile servers do:
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import dataclasses
 import email.message
@@ -67,6 +68,8 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
 _PIECE = 64 * 1024
 _MAX_ENCODINGS = 3
+#: Hosts whose idle connections are kept open (each host has a pool of ``per_host`` connections).
+HOSTS_KEPT = 32
 
 
 @dataclass(frozen=True)
@@ -177,27 +180,52 @@ class Fetcher:
     def __init__(self, limits: FetchLimits | None = None, *, user_agent: str = DEFAULT_USER_AGENT) -> None:
         self.limits = limits if limits is not None else FetchLimits.from_env()
         self._user_agent = user_agent
-        self._client: httpx.AsyncClient | None = None
+        self._open = False
         self._overall = asyncio.Semaphore(self.limits.connections)
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        # One small connection pool per host, the least recently used last to go.
+        self._clients: collections.OrderedDict[str, httpx.AsyncClient] = collections.OrderedDict()
+        self._busy: collections.Counter[str] = collections.Counter()
+        self._ssl: ssl.SSLContext | None = None  # shared: loading the CA bundle takes 50 ms
 
     async def __aenter__(self) -> Fetcher:
-        limits = self.limits
-        self._client = httpx.AsyncClient(
-            follow_redirects=False,
-            timeout=httpx.Timeout(limits.deadline, connect=limits.connect_timeout),
-            limits=httpx.Limits(
-                max_connections=limits.connections, max_keepalive_connections=limits.connections
-            ),
-            headers={"User-Agent": self._user_agent, "Accept-Encoding": "gzip, deflate"},
-            event_hooks={"response": [_stop_at_redirect]},
-        )
+        self._open = True
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        self._open = False
+        clients, self._clients = list(self._clients.values()), collections.OrderedDict()
+        for client in clients:
+            await client.aclose()
+
+    def _new_client(self) -> httpx.AsyncClient:
+        limits = self.limits
+        if self._ssl is None:
+            self._ssl = httpx.create_ssl_context()
+        return httpx.AsyncClient(
+            verify=self._ssl,
+            follow_redirects=False,
+            timeout=httpx.Timeout(limits.deadline, connect=limits.connect_timeout),
+            limits=httpx.Limits(max_connections=limits.per_host, max_keepalive_connections=limits.per_host),
+            headers={"User-Agent": self._user_agent, "Accept-Encoding": "gzip, deflate"},
+            event_hooks={"response": [_stop_at_redirect]},
+        )
+
+    async def _client_for(self, host: str) -> httpx.AsyncClient:
+        """The host's client; the pools of hosts not asked for a while are closed
+        beyond ``HOSTS_KEPT`` of them (never one with an exchange under way)."""
+        client = self._clients.get(host)
+        if client is not None:
+            self._clients.move_to_end(host)
+            return client
+        client = self._clients[host] = self._new_client()
+        while len(self._clients) > HOSTS_KEPT:
+            # Checked again after each close: another host may have become busy meanwhile.
+            idle = next((name for name in self._clients if not self._busy[name]), None)
+            if idle is None:
+                break
+            await self._clients.pop(idle).aclose()
+        return client
 
     async def fetch(
         self,
@@ -207,7 +235,7 @@ class Fetcher:
         last_modified: str | None = None,
         accept: str = FEED_ACCEPT,
     ) -> FetchResult:
-        if self._client is None:
+        if not self._open:
             raise RuntimeError("use the Fetcher as 'async with Fetcher() as fetcher'")
         started = time.monotonic()
         # A stored validator came from a server and could hold anything.
@@ -281,19 +309,22 @@ class Fetcher:
         return answer, current, permanent and len(seen) > 1
 
     @contextlib.asynccontextmanager
-    async def _slot(self, host: str) -> AsyncIterator[None]:
+    async def _slot(self, host: str) -> AsyncIterator[httpx.AsyncClient]:
         per_host = self._hosts.setdefault(host, asyncio.Semaphore(self.limits.per_host))
         async with per_host, self._overall:
-            yield
+            self._busy[host] += 1
+            try:
+                yield await self._client_for(host)
+            finally:
+                self._busy[host] -= 1
 
     async def _exchange(self, url: httpx.URL, headers: dict[str, str], budget: float) -> _Answer:
         """One request and its answer within ``budget`` seconds; the body only for a 2xx."""
-        assert self._client is not None
         answer = _Answer()
-        async with self._slot(url.host):
+        async with self._slot(url.host) as client:
             try:
                 async with asyncio.timeout(max(budget, 0.0)):
-                    async with self._client.stream("GET", url, headers=headers) as response:
+                    async with client.stream("GET", url, headers=headers) as response:
                         answer.status = response.status_code
                         answer.headers = _lower(response.headers)
                         if 200 <= response.status_code < 300:
@@ -414,7 +445,7 @@ def _web_url(url: str) -> httpx.URL:
         raise _Refused("not a web address") from exc
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise _Refused("not a web address")
-    return parsed.copy_with(fragment=None)
+    return parsed.copy_with(fragment=None) if "#" in url else parsed  # (copy_with parses again)
 
 
 def _redirect_target(current: httpx.URL, location: str | None, status: int) -> httpx.URL:
@@ -426,7 +457,7 @@ def _redirect_target(current: httpx.URL, location: str | None, status: int) -> h
         raise _Refused(f"redirected to an invalid address ({_one_line(location, 80)})") from exc
     if target.scheme not in ("http", "https") or not target.host:
         raise _Refused(f"redirected to a non-web address ({_one_line(location, 80)})")
-    return target.copy_with(fragment=None)
+    return target.copy_with(fragment=None) if "#" in location else target
 
 
 def _retry_until(value: str | None) -> datetime | None:

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from store.db.articles import utc_now
 from store.importing.parallel import WorkerPool
 from store.importing.prepare import PreparedArticle, PrepareFailure
+from store.importing.writer import write_stem_pairs
 from store.web.pages import PageTask, prepare_page, source_key
 from store.web.subscriptions import Feed, get
 
@@ -45,7 +46,12 @@ if TYPE_CHECKING:
 #: A feed is asked without its validators when its content was last fetched longer ago than this.
 UNCONDITIONAL_AFTER = timedelta(hours=24)
 #: Pages fetched but not yet extracted, per worker (bounds memory).
-PAGES_IN_FLIGHT_PER_WORKER = 16
+PAGES_IN_FLIGHT_PER_WORKER = 8
+#: Feeds fetched and parsed at once (their pages are fetched after): the first
+#: feeds' pages are not queued behind every other feed, so extraction starts early.
+FEEDS_AT_ONCE = 32
+#: What a worker imports as it starts, before its first page.
+_WORKER_PRELOAD = ("store.web.pages", "store.web.extract", "trafilatura", "readability")
 #: Entries of a feed fewer than this with full text: the feed is taken as teasers only.
 _FULL_TEXT_SHARE = 0.5
 
@@ -159,6 +165,7 @@ class _Refresh:
         self._pool: WorkerPool | None = None
         self._pool_lock = threading.Lock()
         self.slots: asyncio.Semaphore | None = None
+        self.feed_slots: asyncio.Semaphore | None = None
         self.cancel: threading.Event | None = None
 
     def close(self) -> None:
@@ -170,7 +177,7 @@ class _Refresh:
         """Worker processes, started when the first entry needs one."""
         with self._pool_lock:
             if self._pool is None:
-                self._pool = WorkerPool(self.workers)
+                self._pool = WorkerPool(self.workers, {"preload": _WORKER_PRELOAD})
             return self._pool
 
     def tell(self, finished: FeedOutcome | None = None) -> None:
@@ -182,6 +189,7 @@ class _Refresh:
         from store.web.fetch import Fetcher, FetchLimits
 
         self.slots = asyncio.Semaphore(self.workers * PAGES_IN_FLIGHT_PER_WORKER)
+        self.feed_slots = asyncio.Semaphore(FEEDS_AT_ONCE)
         self.tell()
         async with Fetcher(FetchLimits.from_env()) as fetcher:
             tasks = [asyncio.create_task(self.one(fetcher, feed)) for feed in self.feeds]
@@ -212,8 +220,19 @@ class _Refresh:
         """Run ``work`` in one write transaction, on the writer thread."""
 
         def run() -> Any:
-            with self.library.pool.write() as conn:
-                return work(conn)
+            # Rolled back: the words the writer thought it had written may not be
+            # there (forgotten before the next transaction can start, and after a
+            # failed commit).
+            try:
+                with self.library.pool.write() as conn:
+                    try:
+                        return work(conn)
+                    except BaseException:
+                        self.library.writer.session_pairs.clear()
+                        raise
+            except BaseException:
+                self.library.writer.session_pairs.clear()
+                raise
 
         return await asyncio.get_running_loop().run_in_executor(self.db, run)
 
@@ -242,12 +261,19 @@ class _Refresh:
             outcome.error = f"the server asked to wait until {_shown(feed.retry_after)}; not asked again yet"
             return
         conditional = _recent(feed, now)
-        result = await fetcher.fetch(
-            feed.url,
-            etag=feed.etag if conditional else None,
-            last_modified=feed.last_modified if conditional else None,
-            accept=FEED_ACCEPT,
-        )
+        assert self.feed_slots is not None
+        async with self.feed_slots:
+            result = await fetcher.fetch(
+                feed.url,
+                etag=feed.etag if conditional else None,
+                last_modified=feed.last_modified if conditional else None,
+                accept=FEED_ACCEPT,
+            )
+            parsed = None
+            if result.ok and not result.not_modified:
+                parsed = await asyncio.to_thread(
+                    parse_feed, result.body, url=result.final_url, headers=result.headers
+                )
         if not result.ok:
             outcome.status, outcome.error = "error", result.error
             await self._record_failure(feed, result.error or "failed", result)
@@ -258,9 +284,7 @@ class _Refresh:
             await self._pages_again(fetcher, feed, pending, outcome)
             await self.write(lambda conn: _record_success(conn, feed, result, None, content=False))
             return
-        parsed = await asyncio.to_thread(
-            parse_feed, result.body, url=result.final_url, headers=result.headers
-        )
+        assert parsed is not None
         if parsed.error:
             outcome.status, outcome.error = "error", parsed.error
             await self._record_failure(feed, parsed.error, result)
@@ -271,6 +295,7 @@ class _Refresh:
 
     async def _entries(self, fetcher: Fetcher, feed: Feed, parsed: ParsedFeed, outcome: FeedOutcome) -> None:
         known = await self.write(lambda conn: _known_entries(conn, feed.id))
+        deleted = await self.write(lambda conn: _deleted_entries(conn, feed.id))
         full_text = feed.full_text
         if full_text is None:
             with_text = sum(1 for entry in parsed.entries if entry.has_full_text)
@@ -279,7 +304,9 @@ class _Refresh:
         links: list[tuple[Entry, int]] = []
         for entry in parsed.entries:
             seen = known.get(entry.key)
-            if seen is not None and seen[1] == entry.fingerprint and not seen[2]:
+            if entry.key in deleted and seen is None:
+                outcome.unchanged += 1  # the user deleted its article: it stays deleted
+            elif seen is not None and seen[1] == entry.fingerprint and not seen[2]:
                 outcome.unchanged += 1
             else:
                 todo.append(entry)
@@ -293,6 +320,8 @@ class _Refresh:
         if links:
             await self.write(lambda conn: _link(conn, feed.id, links))
             outcome.unchanged += len(links)
+        if full_text and any(entry.url for entry in todo):
+            self.pool()  # the workers start now, while the pages are fetched
         results = await asyncio.gather(*(self._prepare(fetcher, entry, full_text) for entry in todo))
         if results:
             outcomes = await self.write(lambda conn: _store(self.library, conn, feed.id, known, results))
@@ -420,6 +449,12 @@ def _known_entries(conn: sqlite3.Connection, feed_id: int) -> dict[str, tuple[in
     return {row[0]: (row[1], row[2], bool(row[3])) for row in rows}
 
 
+def _deleted_entries(conn: sqlite3.Connection, feed_id: int) -> set[str]:
+    """Entries of the feed whose article the user deleted."""
+    rows = conn.execute("SELECT entry_key FROM deleted_entries WHERE feed_id = ?", (feed_id,))
+    return {row[0] for row in rows}
+
+
 def _articles_by_link(conn: sqlite3.Connection, entries: list[Entry]) -> dict[str, int]:
     found: dict[str, int] = {}
     for entry in entries:
@@ -454,6 +489,7 @@ def _store(
 ) -> list[str]:
     statuses = []
     now = utc_now()
+    pending: list[str] = []
     for entry, prepared, page_failed in results:
         if isinstance(prepared, PrepareFailure):
             statuses.append("failed")
@@ -462,7 +498,7 @@ def _store(
         if seen is not None:
             # The same entry with new content: its article is updated in place.
             conn.execute("UPDATE articles SET source_key = ? WHERE id = ?", (prepared.source_key, seen[0]))
-        outcome = library.writer.store(conn, prepared, now)
+        outcome = library.writer.store(conn, prepared, now, pending=pending)
         statuses.append(outcome.status)
         if outcome.article_id is None:
             continue
@@ -476,7 +512,16 @@ def _store(
             "fingerprint = excluded.fingerprint",
             (feed_id, entry.key, outcome.article_id, entry.fingerprint),
         )
+    _write_new_stem_pairs(library, conn, pending)
     return statuses
+
+
+def _write_new_stem_pairs(library: Library, conn: sqlite3.Connection, pending: list[str]) -> None:
+    """The feed's new words, in one sorted write, each once per session (as an import does)."""
+    writer = library.writer
+    new = set(pending) - writer.session_pairs
+    write_stem_pairs(conn, new)
+    writer.session_pairs |= new
 
 
 def _pending_entries(conn: sqlite3.Connection, feed_id: int) -> list[tuple[str, PageTask]]:
@@ -510,11 +555,12 @@ def _store_pending(
 ) -> list[str]:
     statuses = []
     now = utc_now()
+    pending: list[str] = []
     for key, prepared, page_failed in results:
         if isinstance(prepared, PrepareFailure) or page_failed:
             statuses.append("unchanged")
             continue
-        outcome = library.writer.store(conn, prepared, now)
+        outcome = library.writer.store(conn, prepared, now, pending=pending)
         statuses.append(outcome.status)
         if outcome.article_id is not None:
             conn.execute("UPDATE articles SET page_pending = 0 WHERE id = ?", (outcome.article_id,))
@@ -522,6 +568,7 @@ def _store_pending(
                 "UPDATE entries SET article_id = ? WHERE feed_id = ? AND entry_key = ?",
                 (outcome.article_id, feed_id, key),
             )
+    _write_new_stem_pairs(library, conn, pending)
     return statuses
 
 

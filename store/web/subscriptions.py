@@ -73,7 +73,7 @@ def check_url(url: str) -> str:
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise InputError(f"not a web address (http:// or https://): {clean_line(url)}")
+        raise InputError("not a web address (http:// or https://): {url}", url=clean_line(url))
     return url
 
 
@@ -138,7 +138,7 @@ def listed(conn: sqlite3.Connection) -> list[Feed]:
 def get(conn: sqlite3.Connection, feed_id: int) -> Feed:
     row = conn.execute("SELECT * FROM feeds WHERE id = ?", (feed_id,)).fetchone()
     if row is None:
-        raise NotFound(f"no feed with ID {feed_id}")
+        raise NotFound("no feed with ID {id}", id=feed_id)
     count = conn.execute(_COUNTS.format(where="WHERE e.feed_id = ?"), (feed_id,)).fetchone()
     return _feed(row, (count[1], count[2] or 0) if count else (0, 0))
 

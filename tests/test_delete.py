@@ -1,0 +1,133 @@
+"""Deleting an article: gone from lists and search, the index whole, and gone for good."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+
+from store.errors import Bookmarked, NotFound
+from store.library import Library
+from store.web.refresh import RefreshReport
+
+from webserver import WebServer
+
+
+def rss(title: str, items: list[dict[str, str]]) -> bytes:
+    """An RSS 2.0 feed of ``items`` (keys: title, link, guid, description)."""
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<rss version="2.0"><channel>']
+    out.append(f"<title>{escape(title)}</title><link>http://127.0.0.1/</link>")
+    for item in items:
+        out.append("<item>" + "".join(f"<{k}>{escape(v)}</{k}>" for k, v in item.items()) + "</item>")
+    out.append("</channel></rss>")
+    return "\n".join(out).encode("utf-8")
+
+
+def story(number: int) -> str:
+    sentences = (
+        "أعلنت وزارة الزراعة عن خطة جديدة لدعم مزارعي الزيتون في المناطق الجبلية خلال الموسم المقبل.",
+        "وقال مسؤول في الوزارة إن الخطة تشمل توزيع الأسمدة والبذور بأسعار مدعومة على آلاف المزارعين.",
+    )
+    return " ".join(f"{sentence} (الخبر {number})" for sentence in sentences)
+
+
+def refresh(library: Library) -> RefreshReport:
+    return library.refresh(workers=2)
+
+
+def test_delete_removes_the_article_and_its_index_entries(library: Library) -> None:
+    assert [hit.id for hit in library.search("كورسك").hits] == [3]
+    assert library.delete(3) is True
+    assert library.count() == 4
+    assert 3 not in [row.id for row in library.summaries_page()]
+    assert not library.search("كورسك").hits
+    with pytest.raises(NotFound):
+        library.get(3)
+    assert library.check() == []
+
+
+def test_delete_an_unknown_id_is_not_found(library: Library) -> None:
+    with pytest.raises(NotFound, match="no article with ID 99"):
+        library.delete(99)
+    library.delete(2)
+    with pytest.raises(NotFound):
+        library.delete(2)
+    assert library.count() == 4
+
+
+def test_bookmarked_articles_stay_unless_asked(library: Library) -> None:
+    library.set_bookmark(4, True)
+    with pytest.raises(Bookmarked, match="article 4 is bookmarked"):
+        library.delete(4)
+    assert library.get(4).bookmarked
+    assert library.delete(4, allow_bookmarked=True) is True
+    assert library.count(bookmarked=True) == 0
+    assert library.check() == []
+
+
+def test_a_deleted_file_comes_back_only_when_imported_again(library: Library) -> None:
+    origin = library.get(1).origin
+    library.delete(1)
+    report = library.import_paths([origin])
+    assert report.count("added") == 1
+    assert library.count() == 5
+    assert library.check() == []
+
+
+@pytest.fixture
+def web_lib(tmp_path: Path) -> Iterator[Library]:
+    library = Library(tmp_path / "web.db")
+    yield library
+    library.close()
+
+
+def test_a_deleted_feed_article_does_not_come_back_on_refresh(
+    web_server: WebServer, web_lib: Library
+) -> None:
+    items = [
+        {
+            "title": f"الخبر رقم {n}",
+            "link": f"http://h.example/s/{n}",
+            "guid": f"g{n}",
+            "description": story(n),
+        }
+        for n in range(3)
+    ]
+    web_server.add("/f.rss", rss("أخبار", items))
+    feed, _ = web_lib.add_feed(web_server.url("/f.rss"), full_text=False)
+    assert refresh(web_lib).new == 3
+    target = next(s.id for s in web_lib.summaries_page() if s.title == "الخبر رقم 1")
+    web_lib.delete(target)
+    assert web_lib.feed(feed.id).articles == 2
+    again = refresh(web_lib)
+    assert (again.new, again.updated) == (0, 0)
+    # Even when the publisher changes the entry, and without a conditional request.
+    items[1] = {**items[1], "title": "الخبر رقم 1 (محدث)", "description": story(1) + " تفاصيل جديدة."}
+    web_server.add("/f.rss", rss("أخبار", items))
+    changed = refresh(web_lib)
+    assert (changed.new, changed.updated) == (0, 0)
+    assert web_lib.count() == 2
+    assert all("رقم 1" not in s.title for s in web_lib.summaries_page())
+    assert web_lib.check() == []
+    # A new entry still arrives.
+    items.append(
+        {"title": "الخبر رقم 3", "link": "http://h.example/s/3", "guid": "g3", "description": story(3)}
+    )
+    web_server.add("/f.rss", rss("أخبار", items))
+    assert refresh(web_lib).new == 1
+
+
+def test_removing_the_feed_forgets_its_deleted_entries(web_server: WebServer, web_lib: Library) -> None:
+    items = [{"title": "خبر", "link": "http://h.example/s/1", "guid": "g1", "description": story(1)}]
+    web_server.add("/f.rss", rss("أخبار", items))
+    feed, _ = web_lib.add_feed(web_server.url("/f.rss"), full_text=False)
+    refresh(web_lib)
+    web_lib.delete(web_lib.summaries_page()[0].id)
+    web_lib.remove_feed(feed.id)
+    with web_lib.pool.read() as conn:
+        assert conn.execute("SELECT count(*) FROM deleted_entries").fetchone()[0] == 0
+    # Subscribing again is a fresh start: the story comes back.
+    web_lib.add_feed(web_server.url("/f.rss"), full_text=False)
+    assert refresh(web_lib).new == 1
