@@ -43,7 +43,7 @@ from reader.widgets.article_list import ArticleList
 from reader.widgets.article_view import ArticleView
 from reader.widgets.footer import ReaderFooter, chrome
 from reader.widgets.search_pane import SearchPane
-from reader.widgets.status_bar import StatusBar
+from reader.widgets.status_bar import MODE_NAMES, StatusBar
 from store.errors import ReaderError
 from store.library import Library
 
@@ -659,7 +659,7 @@ class ReaderApp(App[None]):
         self._write_terminal(EXPLICIT_BIDI if mode is RenderMode.APP else IMPLICIT_BIDI)
         if self.remember_mode:
             settings.remember_mode(mode)
-        self.say(_("Rendering mode: {mode}").format(mode=mode.value))
+        self.say(_("Rendering mode: {mode}").format(mode=_(MODE_NAMES[mode])))
 
     def _write_terminal(self, sequence: str) -> None:
         driver = getattr(self, "_driver", None)
@@ -667,8 +667,12 @@ class ReaderApp(App[None]):
             driver.write(sequence)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
         mode = self.render_mode
+        for command in super().get_system_commands(screen):  # Textual's own, in the interface language
+            title, help_text = _(command.title), _(command.help)
+            yield SystemCommand(
+                chrome(title, mode), chrome(help_text, mode), command.callback, command.discover
+            )
         view = self.article_view
         commands: list[tuple[str, str, Any]] = [
             (_("Search"), _("Focus the search field (/)"), self.action_search),
@@ -717,7 +721,7 @@ class ReaderApp(App[None]):
             (RenderMode.PLAIN, _("text as stored, no shaping or ordering")),
         )
         for each, description in modes:
-            title = _("Rendering mode: {mode}").format(mode=each.value)
+            title = _("Rendering mode: {mode}").format(mode=_(MODE_NAMES[each]))
             commands.append((title, description, lambda each=each: self.set_mode(each)))
         commands.append(
             (_("Interface in Arabic"), _("Arabic labels, mirrored layout"), lambda: self.set_language("ar"))
@@ -734,6 +738,14 @@ class ReaderApp(App[None]):
         commands.append((_("Help"), _("Keys and search syntax (?)"), self.action_help))
         for title, help_text, callback in commands:
             yield SystemCommand(chrome(title, mode), chrome(help_text, mode), callback)
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            prompt = chrome(_("Search for commands…"), self.render_mode)
+            self.push_screen(CommandPalette(placeholder=prompt, id="--command-palette"))
 
     def set_language(self, lang: str) -> None:
         """Switch the interface language now, and remember it."""

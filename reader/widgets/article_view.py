@@ -18,12 +18,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader import dates, i18n
-from reader.i18n import _
+from reader.i18n import N_, _
 from reader.layout import RenderMode, is_rtl_text, layout_paragraph
 from reader.messages import Flash
 from store.models import Article
 
-EMPTY_HINT = "Choose an article: ↑↓ to move, enter to open, / to search"
+EMPTY_HINT = N_("Choose an article: ↑↓ to move, enter to open, / to search")
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -165,8 +165,11 @@ class ArticleView(ScrollView, can_focus=True):
         if article is None:
             hint = self.get_component_rich_style("article-view--hint")
             add(Text(""))
-            for wrapped in Text(EMPTY_HINT, style=hint).wrap(console, width):
-                add(wrapped)
+            if i18n.is_rtl():
+                paragraph(_(EMPTY_HINT), hint, True)
+            else:
+                for wrapped in Text(_(EMPTY_HINT), style=hint).wrap(console, width):
+                    add(wrapped)
             return lines, plain, matches
 
         rtl = is_rtl_text([article.title, *article.paragraphs[:3]])

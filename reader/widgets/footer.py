@@ -20,8 +20,24 @@ from reader.layout import RenderMode, visual
 #: Cells the command palette's key takes, and the padding around each key and description.
 PALETTE_CELLS = 14
 KEY_PADDING = 4
-#: Descriptions of Textual's own bindings that the footer shows.
-BUILT_IN = (i18n.N_("palette"),)
+#: Texts of Textual's own that the app shows: the palette's key, its built-in commands.
+BUILT_IN = (
+    i18n.N_("palette"),
+    # Textual's own commands in the palette.
+    i18n.N_("Theme"),
+    i18n.N_("Change the current theme"),
+    i18n.N_("Quit"),
+    i18n.N_("Quit the application as soon as possible"),
+    i18n.N_("Keys"),
+    i18n.N_("Hide the keys and widget help panel"),
+    i18n.N_("Show help for the focused widget and a summary of available keys"),
+    i18n.N_("Minimize"),
+    i18n.N_("Minimize the widget and restore to normal size"),
+    i18n.N_("Maximize"),
+    i18n.N_("Maximize the focused widget"),
+    i18n.N_("Screenshot"),
+    i18n.N_("Save an SVG 'screenshot' of the current screen"),
+)
 
 
 def chrome(text: str, mode: RenderMode) -> str:

@@ -10,6 +10,13 @@ from reader.i18n import N_, _, digits, ngettext
 from reader.layout import RenderMode
 from reader.widgets.footer import chrome
 
+#: The rendering modes as the interface names them (the option values stay app, terminal, plain).
+MODE_NAMES = {
+    RenderMode.APP: N_("app"),
+    RenderMode.TERMINAL: N_("terminal"),
+    RenderMode.PLAIN: N_("plain"),
+}
+
 MODE_NOTES = {
     RenderMode.APP: N_("shaped here"),
     RenderMode.TERMINAL: N_("terminal does bidi"),
@@ -71,7 +78,7 @@ class StatusBar(Static):
         if self.refreshing:
             parts.append(self.refreshing)
         note = _(MODE_NOTES[self.mode])
-        parts.append(_("bidi: {mode} ({note})").format(mode=self.mode.value, note=note))
+        parts.append(_("bidi: {mode} ({note})").format(mode=_(MODE_NAMES[self.mode]), note=note))
         if self.search:
             found = self.search_found
             if found is None:
