@@ -192,9 +192,15 @@ class ArticleView(ScrollView, can_focus=True):
         if article.bookmarked:
             meta = _("★ bookmarked · {rest}").format(rest=meta)
         # The line of facts reads in the interface's direction, aligned with the article.
-        paragraph(
-            i18n.digits(meta), self.get_component_rich_style("article-view--meta"), rtl or i18n.is_rtl()
-        )
+        meta_style = self.get_component_rich_style("article-view--meta")
+        if i18n.is_rtl():
+            paragraph(i18n.digits(meta), meta_style, True)
+        else:
+            for meta_line in Text(meta, style=meta_style).wrap(console, max(1, width)):
+                meta_line.rstrip()
+                if rtl and self.mode is RenderMode.APP:
+                    meta_line = Text(" " * max(0, width - meta_line.cell_len)) + meta_line
+                add(meta_line)
         for index, content in enumerate(article.paragraphs):
             add(Text(""))
             paragraph(content, Style(), rtl, self._highlights.get(index))
