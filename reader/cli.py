@@ -74,25 +74,24 @@ def _feed_id(value: str) -> int:
         ) from None
 
 
-def _positive(value: str) -> int:
+def _whole_number(value: str) -> int:
     try:
-        number = int(value)
+        return int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
             _("expected a whole number, not “{value}”").format(value=value)
         ) from None
+
+
+def _positive(value: str) -> int:
+    number = _whole_number(value)
     if number < 1:
         raise argparse.ArgumentTypeError(_("must be 1 or more"))
     return number
 
 
 def _not_negative(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("expected a whole number, not “{value}”").format(value=value)
-        ) from None
+    number = _whole_number(value)
     if number < 0:
         raise argparse.ArgumentTypeError(_("must be 0 or more"))
     return number
