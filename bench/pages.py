@@ -23,7 +23,9 @@ one layout, as a real site does. Paragraphs are made of words drawn from
 bench.corpus's vocabulary (seed words, root-and-pattern words, made-up
 names), with datelines, read-more boxes, captions, share bars, comments and
 cookie banners around them. Some items have no ``pubDate``, so the date must
-come from the page.
+come from the page. Around the article, each page carries what a real news
+page weighs (scripts, inline state, menus, icons, footers:
+:mod:`bench.page_weight`), unless ``--light``.
 
 :func:`measure` times trafilatura alone (``trafilatura.extract(html,
 with_metadata=True)`` on each page's bytes) and Qari's ``extract_page`` on the
@@ -48,6 +50,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from bench.corpus import ROOT, Vocabulary
+from bench.page_weight import add_weight, site_scale
 
 BASE_PLACEHOLDER = "{base}"
 VOCABULARY_SIZE = 30_000
@@ -401,9 +404,10 @@ def _rss(site: str, link: str, items: list[tuple[Article, bool]]) -> str:
     )
 
 
-def generate_site(out: Path, feeds: int, entries: int, seed: int) -> Path:
+def generate_site(out: Path, feeds: int, entries: int, seed: int, *, weight: bool = True) -> Path:
     """Write ``feeds`` RSS feeds of ``entries`` teasers each and their pages under
-    ``out`` (see the module docstring); return ``out``. Same arguments, same bytes."""
+    ``out`` (see the module docstring); return ``out``. Same arguments, same bytes.
+    ``weight``: each page carries a real page's furniture (:mod:`bench.page_weight`)."""
     rng = random.Random(seed)
     vocabulary = Vocabulary(random.Random(seed), VOCABULARY_SIZE)
     layouts = list(LAYOUTS)
@@ -420,6 +424,8 @@ def generate_site(out: Path, feeds: int, entries: int, seed: int) -> Path:
             link = f"/pages/{feed:03d}/{entry:03d}.html"
             article = make_article(rng, vocabulary, site, link, when)
             html = template(article, rng)
+            if weight:
+                html = add_weight(html, random.Random(f"{seed}-{feed}-{entry}"), site_scale(feed))
             (folder / f"{entry:03d}.html").write_bytes(html.encode(encoding, errors="xmlcharrefreplace"))
             items.append((article, rng.random() < 0.8))
         (out / "feeds" / f"{feed:03d}.xml").write_text(
@@ -537,12 +543,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entries", type=int, default=100)
     parser.add_argument("--seed", type=int, default=20261203)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "site")
+    parser.add_argument("--light", action="store_true", help="pages without a real page's furniture")
     parser.add_argument("--measure", type=int, default=0, help="time extraction on this many pages")
     parser.add_argument("--serve", type=int, default=None, metavar="PORT", help="serve the site on 127.0.0.1")
     args = parser.parse_args(argv)
     if not (args.out / "feeds").is_dir():
         started = time.perf_counter()
-        generate_site(args.out, args.feeds, args.entries, args.seed)
+        generate_site(args.out, args.feeds, args.entries, args.seed, weight=not args.light)
         print(
             f"generated {args.feeds * args.entries} pages in {time.perf_counter() - started:.1f} s",
             file=sys.stderr,

@@ -3,10 +3,14 @@
     python -m bench.refresh                          # 200 feeds x 20 full-text pages
     python -m bench.refresh --feeds 20 --entries 5   # a smaller run
     python -m bench.refresh --json                   # the report as JSON
+    python -m bench.refresh --light                  # pages without a real page's furniture
 
 A local server (a separate process, on loopback addresses only) serves the
 synthetic site of :mod:`bench.pages`: RSS feeds whose items carry only a
-teaser, each linking to a full-text Arabic news page. Every response carries
+teaser, each linking to a full-text Arabic news page. Each page carries what
+a real news page weighs around its article (scripts, inline state, menus,
+icons, footers: :mod:`bench.page_weight`, about 190 KB a page); ``--light``
+leaves that out (6 KB pages, where fixed costs per page dominate). Every response carries
 an ETag and a Last-Modified and a conditional request for an unchanged file
 gets a 304. Feeds are spread over several loopback host names
 (127.0.0.1, 127.0.0.2, …), as a real refresh reaches many sites.
@@ -401,12 +405,12 @@ def count_articles(db: Path) -> int:
         return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
 
-def site_for(feeds: int, entries: int) -> Path:
-    out = OUT / f"refresh-site-{feeds}x{entries}"
+def site_for(feeds: int, entries: int, light: bool = False) -> Path:
+    out = OUT / f"refresh-site-{feeds}x{entries}{'-light' if light else '-weighted'}"
     if not (out / "feeds" / f"{feeds:03d}.xml").is_file():
         shutil.rmtree(out, ignore_errors=True)
         started = time.perf_counter()
-        generate_site(out, feeds, entries, SEED)
+        generate_site(out, feeds, entries, SEED, weight=not light)
         print(f"generated {feeds * entries} pages in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return out
 
@@ -420,8 +424,10 @@ def _failure(run: Run) -> str | None:
     return None
 
 
-def bench(feeds: int, entries: int, hosts: int, workers: int | None, sample: int) -> dict[str, Any]:
-    out = site_for(feeds, entries)
+def bench(
+    feeds: int, entries: int, hosts: int, workers: int | None, sample: int, light: bool = False
+) -> dict[str, Any]:
+    out = site_for(feeds, entries, light)
     pages = feeds * entries
     server = Server(out, hosts)
     tmp = Path(tempfile.mkdtemp(prefix="qari-bench-refresh-"))
@@ -474,6 +480,8 @@ def bench(feeds: int, entries: int, hosts: int, workers: int | None, sample: int
         "feeds": feeds,
         "entries": entries,
         "pages": pages,
+        "page_kb": round(sum(map(len, documents)) / max(1, len(documents)) / 1024, 1),
+        "light": light,
         "hosts": hosts,
         "workers": workers or os.cpu_count(),
         "refresh": {
@@ -516,7 +524,8 @@ def table(result: dict[str, Any]) -> str:
         (
             "feeds x entries",
             f"{result['feeds']} x {result['entries']}",
-            f"on {result['hosts']} loopback hosts",
+            f"on {result['hosts']} loopback hosts, pages of {result.get('page_kb', '?')} KB on average"
+            + (" (--light)" if result.get("light") else ""),
         ),
         (
             "refresh, all new",
@@ -585,6 +594,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sample", type=int, default=400, help="pages for trafilatura with metadata (0: skip)"
     )
+    parser.add_argument(
+        "--light", action="store_true", help="pages without a real page's furniture (bench.page_weight)"
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -593,9 +605,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not 1 <= args.feeds <= 999 or args.entries < 1 or not 1 <= args.hosts <= 254:
         parser.error("--feeds must be 1 to 999, --entries at least 1, --hosts 1 to 254")
-    result = bench(args.feeds, args.entries, args.hosts, args.workers, args.sample)
+    result = bench(args.feeds, args.entries, args.hosts, args.workers, args.sample, args.light)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / f"refresh-{args.feeds}x{args.entries}.json").write_text(json.dumps(result, indent=2) + "\n")
+    suffix = "-light" if args.light else ""
+    report = OUT / f"refresh-{args.feeds}x{args.entries}{suffix}.json"
+    report.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2) if args.json else table(result))
     return 1 if result["errors"] else 0
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from store.db import schema
-from store.db.articles import RAW_PLAIN, RAW_ZLIB, pack_raw, unpack_raw
+from store.db.articles import RAW_PLAIN, RAW_ZLIB, RAW_ZSTD, pack_raw, unpack_raw
 from store.db.recover import recover
 from store.errors import LibraryError
 from store.importing.prepare import PreparedArticle, prepare
@@ -41,13 +41,15 @@ def test_round_trip() -> None:
     for raw in (b"", b"x", "نص عربي قصير".encode(), SEED_FILES[0].read_bytes(), bytes(range(256)) * 40):
         packed, codec = pack_raw(raw)
         assert unpack_raw(packed, codec) == raw
-        assert codec in (RAW_PLAIN, RAW_ZLIB)
+        assert codec in (RAW_PLAIN, RAW_ZSTD)
     text = SEED_FILES[0].read_bytes()
     packed, codec = pack_raw(text)
-    assert codec == RAW_ZLIB and len(packed) < len(text) // 2
+    assert codec == RAW_ZSTD and len(packed) < len(text) // 2
     # What compression cannot shrink stays as it is.
     assert pack_raw(b"ab") == (b"ab", RAW_PLAIN)
     assert unpack_raw(b"as it came", RAW_PLAIN) == b"as it came"
+    # Rows written by schema version 6 (zlib) still read back.
+    assert unpack_raw(zlib.compress(text, 1), RAW_ZLIB) == text
 
 
 def test_damaged_or_unknown_raw_is_a_clear_error() -> None:
@@ -63,12 +65,12 @@ def test_prepared_article_packs_once_and_crosses_the_pipe_packed() -> None:
     prepared = prepare(SourceFile("b.txt", "/b.txt", data=raw))
     assert isinstance(prepared, PreparedArticle) and prepared.raw_codec == RAW_PLAIN
     prepared.pack()
-    assert prepared.raw_codec == RAW_ZLIB and zlib.decompress(prepared.raw) == raw
+    assert prepared.raw_codec == RAW_ZSTD and unpack_raw(prepared.raw, RAW_ZSTD) == raw
     packed = prepared.raw
     prepared.pack()  # a second time changes nothing
     assert prepared.raw == packed
     again = PreparedArticle.from_wire(prepared.to_wire())
-    assert (again.raw, again.raw_codec) == (packed, RAW_ZLIB)
+    assert (again.raw, again.raw_codec) == (packed, RAW_ZSTD)
 
 
 def test_import_stores_compressed_and_reads_back_the_same_bytes(db_path: Path) -> None:
@@ -76,7 +78,7 @@ def test_import_stores_compressed_and_reads_back_the_same_bytes(db_path: Path) -
         library.import_paths([str(SEEDS)])
         assert raw_bytes(library) == {i + 1: path.read_bytes() for i, path in enumerate(SEED_FILES)}
     rows = stored(db_path)
-    assert {codec for _, codec in rows.values()} == {RAW_ZLIB}
+    assert {codec for _, codec in rows.values()} == {RAW_ZSTD}
     assert sum(len(data) for data, _ in rows.values()) < sum(len(p.read_bytes()) for p in SEED_FILES) / 2
 
 
@@ -89,7 +91,7 @@ def test_parallel_import_compresses_in_the_workers(tmp_path: Path) -> None:
         assert library.import_paths([str(corpus)], workers=2).count("added") == 80
         by_origin = {a.origin: library.raw(a.id)[0] for a in library.export()}
     assert by_origin == {str(path): path.read_bytes() for path in files}
-    assert {codec for _, codec in stored(tmp_path / "w.db").values()} == {RAW_ZLIB}
+    assert {codec for _, codec in stored(tmp_path / "w.db").values()} == {RAW_ZSTD}
 
 
 def test_migration_from_v2_keeps_raw_bytes_and_reparse_compresses_them(tmp_path: Path) -> None:
@@ -122,7 +124,7 @@ def test_migration_from_v2_keeps_raw_bytes_and_reparse_compresses_them(tmp_path:
         assert raw_bytes(library) == before
         assert {a.id for a in library.articles(bookmarked=True)} == bookmarked
         assert library.check() == []
-    assert {codec for _, codec in stored(db).values()} == {RAW_ZLIB}
+    assert {codec for _, codec in stored(db).values()} == {RAW_ZSTD}
 
 
 def test_reparse_reads_compressed_raw_bytes(db_path: Path) -> None:
@@ -177,7 +179,7 @@ def test_recover_keeps_raw_bytes(tmp_path: Path, start: str) -> None:
         assert raw_bytes(library) == before
         assert library.check() == []
     # Whatever the source held, the new library holds them compressed.
-    assert {codec for _, codec in stored(target).values()} == {RAW_ZLIB}
+    assert {codec for _, codec in stored(target).values()} == {RAW_ZSTD}
 
 
 def test_articles_from_the_web_are_stored_compressed(web_server: WebServer, tmp_path: Path) -> None:
@@ -204,4 +206,4 @@ def test_articles_from_the_web_are_stored_compressed(web_server: WebServer, tmp_
         assert page in raws.values()
         assert any(raw.decode().startswith("خبر من الموجز وحده") for raw in raws.values())
         assert library.reparse() == 0
-    assert {codec for _, codec in stored(db).values()} == {RAW_ZLIB}
+    assert {codec for _, codec in stored(db).values()} == {RAW_ZSTD}

@@ -19,7 +19,7 @@ from store.importing.prepare import content_hash
 from store.search.engine import Matcher
 from store.search.query import parse_query
 from store.text.parse import parse_article
-from store.text.sanitize import clean_text
+from store.text.sanitize import clean_markup, clean_text
 
 ARABIC = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
 MARKS = st.sampled_from(["\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u0640", "\u200c", "\u200d"])
@@ -139,3 +139,13 @@ def test_sanitiser_removes_controls_and_keeps_the_rest(text: str) -> None:
     assert not any(unicodedata.category(c) == "Cc" and c not in "\n" for c in cleaned)
     assert not any(c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" for c in cleaned)
     assert words(cleaned) == words(clean_text(cleaned))
+
+
+@SETTINGS
+@given(st.one_of(MIXED, st.text(ANY, max_size=300)))
+def test_clean_markup_leaves_nothing_the_sanitiser_removes(text: str) -> None:
+    # The quick check must never let through what clean_text removes; only tabs
+    # and carriage returns (whitespace to an HTML parser) may stay.
+    html = f"<html><body>\r\n\t<p>{text}</p></body></html>"
+    left = clean_markup(html).replace("\t", " ").replace("\r", "")
+    assert clean_text(left) == left

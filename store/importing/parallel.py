@@ -121,6 +121,9 @@ class _Worker:
         assert self.process.stdin is not None and self.process.stdout is not None
         self.tasks: IO[bytes] = self.process.stdin
         self.results: IO[bytes] = self.process.stdout
+        # Both ways: a task (a web page) or an answer larger than a pipe's 64 KiB
+        # would hold the dispatcher until the worker reads it.
+        _widen(self.tasks)
         _widen(self.results)
         self.in_hand: list[int] = []
         self.open = True

@@ -66,14 +66,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from store.text.parse import ParsedArticle, parse_page
-from store.text.sanitize import clean_line, clean_text
-
-if TYPE_CHECKING:
-    from lxml.html import HtmlElement
+from store.text.sanitize import clean_line, clean_markup, clean_text
 
 
 @dataclass(frozen=True)
@@ -271,17 +268,54 @@ _SKIP_TAGS = frozenset(
 )
 
 
-def _parse_tree(html: str) -> HtmlElement | None:
-    import lxml.html
+@lru_cache(maxsize=1)
+def _html_parser() -> Any:
+    """lxml's HTML parser as trafilatura configures it (no comments, no processing
+    instructions), with lxml.html's element class given to every element at C
+    level: lxml.html's own parser calls a Python lookup for every element touched."""
+    from lxml import etree
+    from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
+
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
+    parser.set_element_class_lookup(
+        etree.ElementDefaultClassLookup(
+            element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
+        )
+    )
+    return parser
+
+
+def _parse_tree(html: str) -> Any:
+    from lxml import etree
 
     html = _XML_DECLARATION_RE.sub("", html, count=1)
     if not html.strip():
         return None
     try:
-        tree = lxml.html.document_fromstring(html)
-    except Exception:  # lxml raises ParserError or ValueError on documents it cannot use
+        tree = etree.fromstring(html, _html_parser())
+    except Exception:  # lxml raises XMLSyntaxError or ValueError on documents it cannot use
+        return None
+    if tree is None or not isinstance(tree.tag, str):
         return None
     return tree
+
+
+#: Elements whose content is never text a reader sees, dropped before the page is
+#: walked (a real page's scripts, styles and icons are most of its elements)…
+_DROPPED_TAGS = ("script", "style", "noscript", "template")
+#: … and media, emptied but kept: a figure holding one is a photo or a video.
+_EMPTIED_TAGS = ("svg", "math", "iframe", "object", "embed", "canvas")
+
+
+def _strip_furniture(tree: Any) -> None:
+    """Drop scripts (JSON-LD kept: the extractor's metadata reads it) and styles,
+    empty icons and embeds, keeping the text that follows them."""
+    for element in list(tree.iter(*_DROPPED_TAGS, *_EMPTIED_TAGS)):
+        if element.tag in _EMPTIED_TAGS:
+            if len(element) or element.text:
+                element.clear(keep_tail=True)
+        elif element.tag != "script" or "ld+json" not in (element.get("type") or "").lower():
+            _drop_keep_tail(element)
 
 
 def _text(element: Any) -> str:
@@ -296,7 +330,7 @@ def _text(element: Any) -> str:
 
 def _tag(element: Any) -> str:
     tag = element.tag
-    return tag.lower() if isinstance(tag, str) else ""
+    return tag if isinstance(tag, str) else ""  # lxml's HTML parser gives lower-case names
 
 
 def _blocks(root: Any) -> list[str]:
@@ -396,7 +430,7 @@ def _words_of(value: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def _boilerplate_tier(element: Any, words: frozenset[str]) -> int:
+def _boilerplate_tier(element: Any, words: frozenset[str], sizes: _Sizes) -> int:
     """0: content; 1: boilerplate whatever it holds (captions, cookie and consent
     boxes, dialogs, media); 2: boilerplate by a strong class word; 3: by a weak one."""
     tag = _tag(element)
@@ -406,7 +440,7 @@ def _boilerplate_tier(element: Any, words: frozenset[str]) -> int:
         return 1
     if (
         tag == "figure"
-        and _visible_len(element) < 400
+        and sizes.length(element) < 400
         and any(_tag(child) in ("img", "picture", "video", "iframe", "svg") for child in element.iter())
     ):
         return 1  # a photo or video with its caption and credit
@@ -428,37 +462,70 @@ _TIER_ONE_WORDS = frozenset({"cookie", "cookies", "consent", "gdpr", "cmp", "cap
 _NOT_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})
 
 
-def _visible_len(element: Any) -> int:
-    """Length of an element's text without scripts and styles."""
-    total = 0
-    for node in element.iter():
-        if not isinstance(node.tag, str) or _tag(node) in _NOT_TEXT_TAGS:
-            if node is not element and node.tail:
-                total += len(node.tail.strip())
-            continue
-        if node.text:
-            total += len(node.text.strip())
-        if node is not element and node.tail:
-            total += len(node.tail.strip())
-    return total
+class _Sizes:
+    """Each element's visible text length (without scripts and styles) and
+    whether it holds a paragraph of prose, worked out once per element: the
+    walk asks about nested elements, and a page has thousands."""
+
+    def __init__(self) -> None:
+        self._lengths: dict[Any, int] = {}
+        self._prose: dict[Any, bool] = {}
+
+    def length(self, element: Any) -> int:
+        known = self._lengths.get(element)
+        if known is not None:
+            return known
+        lengths = self._lengths
+        # Descendants come after their ancestors in document order: backwards,
+        # every child is known before its parent.
+        for node in reversed(list(element.iter())):
+            if not isinstance(node.tag, str) or node in lengths:
+                continue
+            total = len(node.text.strip()) if node.text and node.tag not in _NOT_TEXT_TAGS else 0
+            if node.tag not in _NOT_TEXT_TAGS:
+                for child in node:
+                    if isinstance(child.tag, str):
+                        total += lengths.get(child, 0)
+                    if child.tail:
+                        total += len(child.tail.strip())
+            lengths[node] = total
+        return lengths[element]
+
+    def has_prose(self, element: Any) -> bool:
+        """Whether an element holds a paragraph of prose (30 words or more, mostly
+        not link text): article text, not a list of links or a share bar."""
+        known = self._prose.get(element)
+        if known is not None:
+            return known
+        self.length(element)
+        lengths, prose = self._lengths, self._prose
+        # 30 words take 30 letters at least: an element with less text holds no
+        # prose, nor does anything in it, and most elements are that short.
+        order = []
+        stack = [element]
+        while stack:
+            node = stack.pop()
+            if node in prose:
+                continue
+            if lengths.get(node, 0) < 30:
+                prose[node] = False
+                continue
+            order.append(node)  # before its children: backwards, children come first
+            stack.extend(child for child in node if isinstance(child.tag, str))
+        for node in reversed(order):
+            prose[node] = any(prose.get(child, False) for child in node) or _prose_itself(node)
+        return prose[element]
 
 
-def _has_prose(element: Any) -> bool:
-    """Whether an element holds a paragraph of prose (30 words or more, mostly
-    not link text): article text, not a list of links or a share bar."""
-    for node in element.iter():
-        if not isinstance(node.tag, str) or _tag(node) in _NOT_TEXT_TAGS:
-            continue
-        if _tag(node) == "p":
-            text = _text(node)
-        else:
-            text = " ".join([node.text or "", *((child.tail or "") for child in node)])
-        if len(text.split()) < 30:
-            continue
-        links = sum(len(_text(a)) for a in node.iter("a"))
-        if links < 0.5 * len(text.strip()):
-            return True
-    return False
+def _prose_itself(node: Any) -> bool:
+    if node.tag == "p":
+        text = _text(node)
+    else:
+        text = " ".join([node.text or "", *((child.tail or "") for child in node)])
+    if len(text.split()) < 30:
+        return False
+    links = sum(len(_text(a)) for a in node.iter("a"))
+    return links < 0.5 * len(text.strip())
 
 
 def _prune(tree: Any) -> set[str]:
@@ -473,7 +540,8 @@ def _prune(tree: Any) -> set[str]:
     body = tree.find("body")
     if body is None:
         body = tree
-    total = _visible_len(body) or 1
+    sizes = _Sizes()
+    total = sizes.length(body) or 1
     protected: set[Any] = set()
     for h1 in tree.iter("h1"):
         protected.update(h1.iterancestors())
@@ -484,7 +552,7 @@ def _prune(tree: Any) -> set[str]:
         element = stack.pop()
         if not isinstance(element.tag, str):
             continue
-        if element not in protected and _doomed(element, total):
+        if element not in protected and _doomed(element, total, sizes):
             doomed.append(element)  # and not its descendants: they go with it
         else:
             stack.extend(reversed(element))
@@ -501,16 +569,16 @@ def _prune(tree: Any) -> set[str]:
     return captions
 
 
-def _doomed(element: Any, total: int) -> bool:
+def _doomed(element: Any, total: int, sizes: _Sizes) -> bool:
     if element.tag == "main":
         return False
-    tier = _boilerplate_tier(element, _class_words(element))
+    tier = _boilerplate_tier(element, _class_words(element), sizes)
     if not tier:
         return False
-    size = _visible_len(element)
+    size = sizes.length(element)
     if size > 0.25 * total and size > 400:
         return False
-    if tier >= 2 and _has_prose(element):
+    if tier >= 2 and sizes.has_prose(element):
         return False
     return not (tier == 3 and size > total / 6 and size > 400)
 
@@ -1362,10 +1430,11 @@ _BINARY_RE = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\ufffd]")
 
 def _is_markup(text: str) -> bool:
     """HTML, not binary bytes or plain text that merely decode."""
-    sample = text[:65536]
+    sample = text[:16384]
     if len(_BINARY_RE.findall(sample)) > max(8, len(sample) // 100):
         return False
-    return len(_KNOWN_TAG_RE.findall(sample)) >= 2
+    tags = _KNOWN_TAG_RE.finditer(text[:65536])
+    return next(tags, None) is not None and next(tags, None) is not None
 
 
 def _fallback_paragraphs(fallback_text: Sequence[str]) -> list[str]:
@@ -1423,7 +1492,7 @@ def _extract(
     fallback_text: Sequence[str],
 ) -> tuple[ParsedArticle, PageMeta]:
     html = decode_html(data, charset=charset) if data else ""
-    html = clean_text(html) if _is_markup(html) else ""
+    html = clean_markup(html) if _is_markup(html) else ""
     tree = _parse_tree(html) if html else None
     meta = _page_meta(tree, url) if tree is not None else _Meta(canonical_url=_absolute(url, None))
 
@@ -1431,6 +1500,7 @@ def _extract(
     captions: set[str] = set()
     first: list[str] = []
     if tree is not None:
+        _strip_furniture(tree)
         captions = _prune(tree)
         _unwrap_layout_tables(tree)
         try:
