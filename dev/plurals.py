@@ -364,7 +364,8 @@ def main(argv: list[str] | None = None) -> int:
         report = Report()
         header, pairs = read_table(args.table, report)
     kept = check_pairs(pairs, report)
-    plurals._links.cache_clear()
+    plurals._table.cache_clear()
+    plurals._linked.cache_clear()
 
     started = time.perf_counter()
     plurals.plural_links("")

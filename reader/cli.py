@@ -97,7 +97,43 @@ def _not_negative(value: str) -> int:
     return number
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Unbuilt:
+    """A command left out of the parser: whatever is declared on it goes nowhere."""
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args, **kwargs: self
+
+
+#: Every command, as ``build_parser`` declares them.
+COMMANDS = (
+    "import list show search bookmark unbookmark read unread delete bookmarks export analyze "
+    "reparse check recover info feed refresh"
+).split()
+#: The options before a command that take a value.
+_VALUED_OPTIONS = ("--db", "--bidi", "--lang")
+
+
+def command_named(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` runs, when it plainly names one (no help asked
+    before it): then only that command's parser needs building."""
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg in _VALUED_OPTIONS:
+            index += 2
+            continue
+        if arg.startswith("-"):
+            if not arg.startswith(tuple(f"{option}=" for option in _VALUED_OPTIONS)):
+                return None  # --help, --version, or a mistake: the whole parser answers
+            index += 1
+            continue
+        return arg if arg in COMMANDS else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``only``, just that command's (building
+    two dozen subparsers is most of a quick command's start-up)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
@@ -132,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, help_text: str, **kwargs: Any) -> argparse.ArgumentParser:
+        if only is not None and name != only:
+            return _Unbuilt()  # type: ignore[return-value]
         return commands.add_parser(
             name,
             help=help_text,
@@ -207,9 +245,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("target", metavar="NEW.db", help=_("the new library file to create"))
     sub = command("info", _("where the library is and what it holds"))
     sub.add_argument("--json", action="store_true", help=_("print the facts as a JSON object"))
-    from reader.cli_feeds import add_commands
+    if only in (None, "feed", "refresh"):
+        from reader.cli_feeds import add_commands
 
-    add_commands(command, common, _feed_id, _positive)
+        add_commands(command, common, _feed_id, _positive)
     return parser
 
 
@@ -235,7 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         print(f"reader: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    parser = build_parser()
+    parser = build_parser(command_named(argv))
     args, extras = parser.parse_known_args(argv)
     if extras:
         # The command's own usage, not the top-level one.

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import platformdirs
 
 if TYPE_CHECKING:
     from reader.layout import RenderMode
@@ -18,19 +17,37 @@ BIDI_ENV = "READER_BIDI"
 CONFIG_ENV = "READER_CONFIG"
 
 
+_XDG = {"data": ("XDG_DATA_HOME", ".local/share"), "config": ("XDG_CONFIG_HOME", ".config")}
+
+
+def user_dir(kind: str) -> Path:
+    """Qari's user folder of ``kind`` ("data" or "config"), as platformdirs
+    gives it. On Linux with an absolute ``$HOME`` that is the XDG rule, worked
+    out here: platformdirs takes longer to import than a search takes to run."""
+    variable, fallback = _XDG[kind]
+    home = os.environ.get("HOME", "")
+    if sys.platform.startswith("linux") and os.path.isabs(home):
+        base = os.environ.get(variable, "")
+        return Path(base if os.path.isabs(base) else os.path.join(home, fallback), APP_NAME)
+    import platformdirs
+
+    found = platformdirs.user_data_dir if kind == "data" else platformdirs.user_config_dir
+    return Path(found(APP_NAME, appauthor=False))
+
+
 def default_db_path() -> Path:
     """``$READER_DB``, else ``library.db`` in the user data folder."""
     from_env = os.environ.get(DB_ENV)
     if from_env:
         return Path(from_env).expanduser()
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "library.db"
+    return user_dir("data") / "library.db"
 
 
 def config_path() -> Path:
     from_env = os.environ.get(CONFIG_ENV)
     if from_env:
         return Path(from_env).expanduser()
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.json"
+    return user_dir("config") / "config.json"
 
 
 def load_config() -> dict[str, object]:
@@ -104,8 +121,11 @@ def apply_language(option: str | None) -> str:
     i18n.set_language(lang)
     config = load_config()
     i18n.set_arabic_digits(config.get("arabic_digits") is True)
-    from reader import dates
-
     months = config.get("arabic_months")
-    dates.configure(months=months if isinstance(months, str) else None, hijri=config.get("hijri") is True)
+    hijri = config.get("hijri") is True
+    if isinstance(months, str) or hijri or "reader.dates" in sys.modules:
+        # Otherwise the defaults stand, and a command that shows no date never loads the module.
+        from reader import dates
+
+        dates.configure(months=months if isinstance(months, str) else None, hijri=hijri)
     return lang

@@ -104,6 +104,11 @@ class Library:
         with self.pool.read() as conn:
             return rows.count(conn, Selection(bookmarked, feed_id, unread))
 
+    def is_empty(self) -> bool:
+        """No article at all (one row read, where counting them reads the whole table)."""
+        with self.pool.read() as conn:
+            return conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
+
     def count_parsed_by_older_parser(self) -> int:
         """Articles a ``reparse`` would parse with today's parser."""
         from store.text.parse import PARSER_VERSION
@@ -228,7 +233,7 @@ class Library:
 
     def ensure_seeded(self) -> ImportReport | None:
         """Give an empty library the bundled seed articles. None if not empty."""
-        if self.readonly or self.count() > 0:
+        if self.readonly or not self.is_empty():
             return None
         from store.sources.seeds import bundled_sources
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import os
@@ -49,6 +50,39 @@ def test_version_and_help_for_every_command() -> None:
         result = run_reader(command, "--help")
         assert result.returncode == 0
         assert "usage: reader " + command in result.stdout
+
+
+def test_a_named_command_parses_alone_as_in_the_whole_parser() -> None:
+    from reader.cli import COMMANDS, build_parser, command_named
+
+    whole = build_parser()
+    choices = next(a for a in whole._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert sorted(choices) == sorted(COMMANDS)
+    cases = [
+        ["search", "صواريخ", "--limit", "5"],
+        ["--db", "x.db", "search", "--json", "a", "b"],
+        ["--bidi=plain", "list", "--limit", "3"],
+        ["--lang", "ar", "show", "7", "--raw"],
+        ["feed", "add", "http://example.org/feed", "--summary"],
+        ["refresh", "2", "5", "--json"],
+        ["info", "--db", "y.db"],
+    ]
+    for argv in cases:
+        name = command_named(argv)
+        assert name == next(a for a in argv if a in COMMANDS)
+        assert build_parser(name).parse_args(argv) == whole.parse_args(argv)
+    # Help, the version, an unknown command or a value that looks like one: the whole parser.
+    for argv in (["--help"], ["-h", "search"], ["--version"], ["serch", "x"], ["--db", "search"], []):
+        assert command_named(argv) is None
+
+
+def test_errors_of_a_named_command_are_its_own() -> None:
+    result = run_reader("search")
+    assert result.returncode == 2 and "usage: reader search" in result.stderr
+    result = run_reader("search", "x", "--limit", "0")
+    assert result.returncode == 2 and "usage: reader search" in result.stderr
+    result = run_reader("serch", "x")
+    assert result.returncode == 2 and "invalid choice" in result.stderr and "search" in result.stderr
 
 
 def test_import_twice_adds_then_nothing(db_path: Path) -> None:

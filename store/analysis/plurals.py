@@ -44,7 +44,7 @@ Design:
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from store.analysis.arabic import fold
@@ -75,23 +75,38 @@ _ALEF = "\u0627"
 _EMPTY: frozenset[str] = frozenset()
 
 
-def _parse(text: str) -> dict[str, frozenset[str]]:
-    """Links both ways from the (already normalised) text of the table."""
-    links: dict[str, set[str]] = {}
-    for line in text.splitlines():
-        if not line or line[0] == "#":
-            continue
-        singular, _, plural = line.partition("\t")
-        if not plural or singular == plural:
-            continue
-        links.setdefault(singular, set()).add(plural)
-        links.setdefault(plural, set()).add(singular)
-    return {word: frozenset(others) for word, others in links.items()}
-
-
 @cache
-def _links() -> dict[str, frozenset[str]]:
-    return _parse(fold(TABLE_PATH.read_text(encoding="utf-8")))
+def _table() -> str:
+    """The table folded as words are normalised, one pair a line between newlines."""
+    return "\n" + fold(TABLE_PATH.read_text(encoding="utf-8")) + "\n"
+
+
+@lru_cache(maxsize=4096)
+def _linked(word: str) -> frozenset[str] | None:
+    """The words the table pairs with ``word`` (None: it is not in the table).
+    Looked up in the table's text: a query needs a few words, and a string
+    search costs microseconds where building the whole table as a dictionary
+    costs milliseconds in every process."""
+    if not word or "\n" in word or "\t" in word:
+        return None
+    table = _table()
+    found: set[str] = set()
+    singular = "\n" + word + "\t"  # the word's plurals: its lines as a singular
+    at = table.find(singular)
+    while at != -1:
+        end = table.find("\n", at + 1)
+        found.add(table[at + len(singular) : end])
+        at = table.find(singular, end)
+    plural = "\t" + word + "\n"  # the word's singulars: its lines as a plural
+    at = table.find(plural)
+    while at != -1:
+        start = table.rfind("\n", 0, at) + 1
+        if table[start] != "#":  # not a comment
+            found.add(table[start:at])
+        at = table.find(plural, at + len(plural) - 1)
+    found.discard(word)
+    found.discard("")
+    return frozenset(found) if found else None
 
 
 def plural_links(surface: str) -> frozenset[str]:
@@ -100,13 +115,12 @@ def plural_links(surface: str) -> frozenset[str]:
     ``surface`` is a normalised word («مدينه», «الصواريخ»); the result does
     not contain it. An empty set when the table knows nothing of the word.
     """
-    links = _links()
-    found = links.get(surface)
+    found = _linked(surface)
     if found is not None:
         return found
     for article in _ARTICLES:
         if surface.startswith(article) and len(surface) - len(article) >= _MIN_BARE:
-            bare = links.get(surface[len(article) :])
+            bare = _linked(surface[len(article) :])
             if bare is not None:
                 return frozenset(article + word for word in bare)
     return _EMPTY
