@@ -113,6 +113,12 @@ class ReaderApp(App[None]):
 
     def compose(self) -> ComposeResult:
         mode = self.render_mode
+        # The screen's classes before its widgets are styled: set later, they
+        # would restyle every widget once more before the first frame.
+        wanted = (("-rtl", i18n.is_rtl()), ("-two-level", self._narrow()))
+        classes = [name for name, on in wanted if on]
+        if classes:
+            self.screen.add_class(*classes, update=False)
         with Horizontal(id="main"):
             with Vertical(id="sidebar"):
                 yield ArticleList(self.library, mode=mode, id="articles")
@@ -178,6 +184,9 @@ class ReaderApp(App[None]):
 
     def on_resize(self, event: Resize) -> None:
         self._apply_width(event.size.width)
+
+    def _narrow(self) -> bool:
+        return self.size.width < TWO_LEVEL_WIDTH
 
     def _apply_width(self, width: int) -> None:
         self._main_screen.set_class(width < TWO_LEVEL_WIDTH, "-two-level")
