@@ -52,6 +52,19 @@ def test_version_and_help_for_every_command() -> None:
         assert "usage: reader " + command in result.stdout
 
 
+def test_version_loads_nothing_but_itself() -> None:
+    code = (
+        "import sys; sys.argv = ['reader', '--version']; from reader.launch import main; main(); "
+        "print(sorted(m for m in sys.modules if m.startswith(('reader.', 'store', 'argparse', 'gettext'))))"
+    )
+    from reader import __version__
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.splitlines() == [f"reader {__version__}", "['reader.launch']"]
+
+
 def test_a_named_command_parses_alone_as_in_the_whole_parser() -> None:
     from reader.cli import COMMANDS, build_parser, command_named
 
