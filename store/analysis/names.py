@@ -715,7 +715,7 @@ _DIPHTHONG_ALEF = 0.15  # the ا of اي heard as English i/y (Mike, Pyle)
 _LATIN_UNWRITTEN = {"ə": 0.0, "h": 0.1, "w": 0.3, "y": 0.3}
 _SHORT_VOWEL = 0.35
 _CLUSTER_VOWEL = 0.12  # a letter of ou, ee, ie... beside the one Arabic writes
-_FINAL_MAQSURA = 0.3
+_FINAL_MAQSURA = 0.2
 _EPENTHESIS = 0.5
 _INITIAL_VOWEL_UNWRITTEN = 3.0
 _FINAL_VOWEL_UNWRITTEN = 1.5
@@ -730,6 +730,8 @@ def _latin_skips(latin: str, final: bool) -> list[float]:
     for j, letter in enumerate(latin):
         if final and j == cols - 1 and letter == "e":
             skips.append(0.0)  # silent final e
+        elif letter == "u" and j and latin[j - 1] == "o":
+            skips.append(0.0)  # French ou is one vowel (Youssef, Mourad, Noureddine)
         elif letter in _LATIN_UNWRITTEN:
             skips.append(
                 min(_LATIN_UNWRITTEN[letter], _CLUSTER_VOWEL) if cols > 1 else _LATIN_UNWRITTEN[letter]
@@ -809,7 +811,7 @@ _CONSONANT_COST = {
     frozenset("SZ"): 0.2,
     frozenset("ŠZ"): 0.5,
     frozenset("ČZ"): 0.5,
-    frozenset("GJ"): 0.3,
+    frozenset("GJ"): 0.1,  # Egyptian g for ج (Gamal, Naguib, Maged) as common as j
 }
 
 

@@ -18,8 +18,9 @@ makes the article from it. The steps:
 2. **Metadata** is read from the page itself first (JSON-LD, ``<meta>``,
    microdata, ``<time>``) because those carry times and time zones; the
    extractor's own metadata (trafilatura, with htmldate for dates) fills the
-   gaps (for the author, after a byline printed on the page); a date printed only as text («نشر في 3 ديسمبر 2026»: Arabic, Levantine
-   and Maghrebi month names, Arabic-Indic digits, ص/م) is the last resort.
+   gaps (for the author, after a byline printed on the page); a date
+   printed only as text («نشر في 3 ديسمبر 2026»: Arabic, Levantine and
+   Maghrebi month names, Arabic-Indic digits, ص/م) is the last resort.
    Dates become UTC; a date without a time is midnight UTC; a time without a
    zone is taken as UTC. A site name glued to the title («عنوان - الموقع»,
    «الموقع | عنوان») is cut off when it matches the page's site name or when the
