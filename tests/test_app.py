@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -74,6 +75,23 @@ async def test_browse_open_and_mark_read(library: Library) -> None:
         assert app.article_list.cursor == 4
         await pilot.press("g")
         assert app.article_list.cursor == 0
+
+
+@pytest.mark.parametrize("width", range(56, 72, 3))
+async def test_the_line_of_facts_wraps_between_facts(library: Library, width: int) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", "b")
+        await settle(app, pilot)
+        text = app.article_view.screen_text
+        start = next(i for i, line in enumerate(text) if "bookmarked" in line)
+        facts = [line.strip() for line in text[start : start + 3] if line.strip()]
+        facts = facts[: next(i for i, line in enumerate(facts) if "words" in line) + 1]
+        # Wrapped between facts, never inside one («631» and «words» on two lines).
+        pieces = [piece for line in facts for piece in line.strip(" ·").split(" · ")]
+        whole = re.compile(r"★ bookmarked|added \w{3} \d+ \w{3} \d{4}, \d\d:\d\d|\d+ min|\d+ words")
+        assert all(whole.fullmatch(piece) for piece in pieces), facts
 
 
 async def test_reader_scrolls_by_line_and_page(library: Library) -> None:

@@ -26,6 +26,10 @@ from store.models import Article
 EMPTY_HINT = N_("Choose an article: ↑↓ to move, enter to open, / to search")
 
 
+#: Stands for a space that must not break a line while one is wrapped (a private-use character).
+_GLUE = "\ue000"
+
+
 class ArticleView(ScrollView, can_focus=True):
     """Shows one article."""
 
@@ -196,8 +200,13 @@ class ArticleView(ScrollView, can_focus=True):
         if i18n.is_rtl():
             paragraph(i18n.digits(meta), meta_style, True)
         else:
-            for meta_line in Text(meta, style=meta_style).wrap(console, max(1, width)):
-                meta_line.rstrip()
+            # Wrapped between facts, never inside one («631 / words» on two lines): the
+            # spaces inside a fact are a one-cell letter while wrapping (Rich breaks at
+            # any whitespace, a no-break space included).
+            whole = " · ".join(fact.replace(" ", _GLUE) for fact in meta.split(" · "))
+            for wrapped in Text(whole, style=meta_style).wrap(console, max(1, width)):
+                facts = wrapped.plain.replace(_GLUE, " ").rstrip().removesuffix(" ·")
+                meta_line = Text(facts, style=meta_style)
                 if rtl and self.mode is RenderMode.APP:
                     meta_line = Text(" " * max(0, width - meta_line.cell_len)) + meta_line
                 add(meta_line)
