@@ -77,6 +77,22 @@ def empty_library(db_path: Path) -> Iterator[Library]:
     lib.close()
 
 
+def library_of(tmp_path: Path, articles: dict[str, str]) -> Library:
+    """A library of ``articles`` (file name without ``.txt`` -> text), imported from files."""
+    folder = tmp_path / "articles"
+    folder.mkdir(exist_ok=True)
+    for name, text in articles.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    library = Library(tmp_path / "library.db")
+    library.import_paths([str(folder)], workers=1)
+    return library
+
+
+def hit_names(library: Library, query: str) -> list[str]:
+    """The file names (without ``.txt``) of the articles ``query`` finds, best first."""
+    return [Path(library.get(hit.id).origin).stem for hit in library.search(query).hits]
+
+
 def seed_prefix(library: Library, article_id: int) -> str:
     return Path(library.get(article_id).origin).name[:3]
 

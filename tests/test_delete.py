@@ -4,33 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pytest
+from feedtext import numbered_items, rss, story
 
 from store.errors import Bookmarked, NotFound
 from store.library import Library
 from store.web.refresh import RefreshReport
 
 from webserver import WebServer
-
-
-def rss(title: str, items: list[dict[str, str]]) -> bytes:
-    """An RSS 2.0 feed of ``items`` (keys: title, link, guid, description)."""
-    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<rss version="2.0"><channel>']
-    out.append(f"<title>{escape(title)}</title><link>http://127.0.0.1/</link>")
-    for item in items:
-        out.append("<item>" + "".join(f"<{k}>{escape(v)}</{k}>" for k, v in item.items()) + "</item>")
-    out.append("</channel></rss>")
-    return "\n".join(out).encode("utf-8")
-
-
-def story(number: int) -> str:
-    sentences = (
-        "أعلنت وزارة الزراعة عن خطة جديدة لدعم مزارعي الزيتون في المناطق الجبلية خلال الموسم المقبل.",
-        "وقال مسؤول في الوزارة إن الخطة تشمل توزيع الأسمدة والبذور بأسعار مدعومة على آلاف المزارعين.",
-    )
-    return " ".join(f"{sentence} (الخبر {number})" for sentence in sentences)
 
 
 def refresh(library: Library) -> RefreshReport:
@@ -86,15 +68,7 @@ def web_lib(tmp_path: Path) -> Iterator[Library]:
 def test_a_deleted_feed_article_does_not_come_back_on_refresh(
     web_server: WebServer, web_lib: Library
 ) -> None:
-    items = [
-        {
-            "title": f"الخبر رقم {n}",
-            "link": f"http://h.example/s/{n}",
-            "guid": f"g{n}",
-            "description": story(n),
-        }
-        for n in range(3)
-    ]
+    items = numbered_items(3)
     web_server.add("/f.rss", rss("أخبار", items))
     feed, _ = web_lib.add_feed(web_server.url("/f.rss"), full_text=False)
     assert refresh(web_lib).new == 3

@@ -24,6 +24,8 @@ from store.analysis.names import (
 )
 from store.library import Library
 
+from conftest import hit_names, library_of
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -236,20 +238,6 @@ def test_cldr_names_first_call_is_fast() -> None:
 # In the search: the library's table of keys
 
 
-def _library(tmp_path: Path, articles: dict[str, str]) -> Library:
-    folder = tmp_path / "articles"
-    folder.mkdir(exist_ok=True)
-    for name, text in articles.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    library = Library(tmp_path / "library.db")
-    library.import_paths([str(folder)], workers=1)
-    return library
-
-
-def _names(library: Library, query: str) -> list[str]:
-    return [Path(library.get(hit.id).origin).stem for hit in library.search(query).hits]
-
-
 NAME_ARTICLES = {
     "latin": "Talks in Kyiv\n\nPresident Zelensky met Dmitry Peskov's envoy in Kyiv and Kharkiv.\n",
     "arabic": "محادثات\n\nقال الرئيس زيلينسكي إن بيسكوف لم يزر كييف ولا خاركيف بعد.\n",
@@ -261,7 +249,7 @@ NAME_ARTICLES = {
 
 @pytest.fixture
 def names_library(tmp_path: Path) -> Iterator[Library]:
-    library = _library(tmp_path, NAME_ARTICLES)
+    library = library_of(tmp_path, NAME_ARTICLES)
     yield library
     library.close()
 
@@ -280,21 +268,21 @@ def names_library(tmp_path: Path) -> Iterator[Library]:
 def test_a_name_finds_its_other_script_below_same_script(
     names_library: Library, query: str, expected: list[str]
 ) -> None:
-    got = _names(names_library, query)
+    got = hit_names(names_library, query)
     assert sorted(got[:1]) == sorted(expected[:1])  # the same script first
     assert set(got) == set(expected)
 
 
 def test_places_from_cldr_join_spellings_no_key_joins(names_library: Library) -> None:
-    assert set(_names(names_library, "Kyiv")) == {"latin", "arabic", "clitics"}
-    assert set(_names(names_library, "كييف")) == {"latin", "arabic", "clitics"}
+    assert set(hit_names(names_library, "Kyiv")) == {"latin", "arabic", "clitics"}
+    assert set(hit_names(names_library, "كييف")) == {"latin", "arabic", "clitics"}
 
 
 def test_common_words_never_join_across_scripts(names_library: Library) -> None:
-    assert set(_names(names_library, "قال")) == {"arabic", "other"}
-    assert _names(names_library, "call") == ["common"]
-    assert _names(names_library, "hall") == ["common"]
-    assert "common" not in _names(names_library, "حول")
+    assert set(hit_names(names_library, "قال")) == {"arabic", "other"}
+    assert hit_names(names_library, "call") == ["common"]
+    assert hit_names(names_library, "hall") == ["common"]
+    assert "common" not in hit_names(names_library, "حول")
 
 
 def test_names_are_highlighted_and_explained(names_library: Library) -> None:
@@ -314,14 +302,14 @@ def test_the_table_of_keys_is_filled_at_import(names_library: Library) -> None:
 
 
 def test_an_older_library_gets_the_table_when_opened(tmp_path: Path) -> None:
-    library = _library(tmp_path, NAME_ARTICLES)
+    library = library_of(tmp_path, NAME_ARTICLES)
     with library.pool.write() as conn:
         conn.execute("DROP TABLE name_keys")
         conn.execute("PRAGMA user_version = 3")
     library.close()
     reopened = Library(tmp_path / "library.db")
     try:
-        assert set(_names(reopened, "Zelensky")) == {"latin", "arabic", "clitics"}
+        assert set(hit_names(reopened, "Zelensky")) == {"latin", "arabic", "clitics"}
         with reopened.pool.read() as conn:
             count = conn.execute("SELECT count(*) FROM name_keys").fetchone()[0]
         assert count > 10

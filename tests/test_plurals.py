@@ -15,6 +15,8 @@ from store.analysis.arabic import fold, normalise, stem
 from store.analysis.plurals import is_sound_plural, plural_links, table_pairs
 from store.library import Library
 
+from conftest import hit_names, library_of
+
 DATA = Path(plurals.__file__).with_name("data")
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -207,23 +209,9 @@ def test_store_does_not_import_ui() -> None:
 # In the search
 
 
-def _library(tmp_path: Path, articles: dict[str, str]) -> Library:
-    folder = tmp_path / "articles"
-    folder.mkdir(exist_ok=True)
-    for name, text in articles.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    library = Library(tmp_path / "library.db")
-    library.import_paths([str(folder)], workers=1)
-    return library
-
-
-def _names(library: Library, query: str) -> list[str]:
-    return [Path(library.get(hit.id).origin).stem for hit in library.search(query).hits]
-
-
 @pytest.fixture
 def plural_library(tmp_path: Path) -> Iterator[Library]:
-    library = _library(
+    library = library_of(
         tmp_path,
         {
             "plural": "قصف ليلي\n\nأطلقت القوات الروسية عشرات الصواريخ على المدن الأوكرانية ليلا.\n",
@@ -237,19 +225,19 @@ def plural_library(tmp_path: Path) -> Iterator[Library]:
 
 
 def test_a_singular_finds_its_broken_plural_below_direct_matches(plural_library: Library) -> None:
-    assert _names(plural_library, "صاروخ") == ["singular", "plural"]
-    assert _names(plural_library, "صواريخ") == ["plural", "singular"]
-    assert _names(plural_library, "الصواريخ")[0] == "plural"
-    assert set(_names(plural_library, "مدينة")) == {"singular", "plural"}
-    assert {"singular", "plural"} <= set(_names(plural_library, "مدن"))
+    assert hit_names(plural_library, "صاروخ") == ["singular", "plural"]
+    assert hit_names(plural_library, "صواريخ") == ["plural", "singular"]
+    assert hit_names(plural_library, "الصواريخ")[0] == "plural"
+    assert set(hit_names(plural_library, "مدينة")) == {"singular", "plural"}
+    assert {"singular", "plural"} <= set(hit_names(plural_library, "مدن"))
 
 
 def test_plural_links_join_surface_forms_not_stem_classes(plural_library: Library) -> None:
     # «مدينة» reaches «المدن», never «مدني» (civilian), which shares the stem of «مدن».
-    assert "neither" not in _names(plural_library, "مدينة")
+    assert "neither" not in hit_names(plural_library, "مدينة")
     # False friends of a raw table: قطر (Qatar) / قطار (train).
-    assert _names(plural_library, "قطر") == ["qatar"]
-    assert _names(plural_library, "قطار") == ["neither"]
+    assert hit_names(plural_library, "قطر") == ["qatar"]
+    assert hit_names(plural_library, "قطار") == ["neither"]
 
 
 def test_snippets_and_highlights_mark_the_plural_as_written(plural_library: Library) -> None:

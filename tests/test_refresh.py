@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pytest
+from feedtext import SENTENCES, numbered_items, rss, story
 
 from store.library import Library
 
@@ -39,30 +39,6 @@ def local(server: WebServer, data: bytes) -> bytes:
 def serve_fixture(server: WebServer, path: str, name: str, **headers: str) -> str:
     server.add(path, local(server, (FEEDS / name).read_bytes()), headers=headers or None)
     return server.url(path)
-
-
-def rss(title: str, items: list[dict[str, str]]) -> bytes:
-    """An RSS 2.0 feed of ``items`` (keys: title, link, guid, description, pubDate, author)."""
-    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<rss version="2.0"><channel>']
-    out.append(f"<title>{escape(title)}</title><link>http://127.0.0.1/</link>")
-    for item in items:
-        out.append("<item>")
-        for key, value in item.items():
-            out.append(f"<{key}>{escape(value)}</{key}>")
-        out.append("</item>")
-    out.append("</channel></rss>")
-    return "\n".join(out).encode("utf-8")
-
-
-SENTENCES = [
-    "أعلنت وزارة الزراعة عن خطة جديدة لدعم مزارعي الزيتون في المناطق الجبلية خلال الموسم المقبل.",
-    "وقال مسؤول في الوزارة إن الخطة تشمل توزيع الأسمدة والبذور بأسعار مدعومة على آلاف المزارعين.",
-    "ويشكو المزارعون منذ سنوات من ارتفاع كلفة الإنتاج وتراجع الأسعار في الأسواق المحلية والخارجية.",
-]
-
-
-def story(number: int) -> str:
-    return " ".join(f"{sentence} (الخبر {number})" for sentence in SENTENCES)
 
 
 @pytest.fixture
@@ -203,15 +179,7 @@ def test_second_refresh_is_conditional_and_adds_nothing(web_server: WebServer, l
 def test_changed_entry_updates_in_place_keeping_bookmark_and_read(
     web_server: WebServer, lib: Library
 ) -> None:
-    items = [
-        {
-            "title": f"الخبر رقم {n}",
-            "link": f"http://h.example/s/{n}",
-            "guid": f"g{n}",
-            "description": story(n),
-        }
-        for n in range(3)
-    ]
+    items = numbered_items(3)
     web_server.add("/f.rss", rss("أخبار", items))
     lib.add_feed(web_server.url("/f.rss"), full_text=False)
     assert refresh(lib).new == 3
