@@ -62,6 +62,7 @@ import codecs
 import contextlib
 import json
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -269,20 +270,28 @@ _SKIP_TAGS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
+_parsers = threading.local()
+
+
 def _html_parser() -> Any:
     """lxml's HTML parser as trafilatura configures it (no comments, no processing
     instructions), with lxml.html's element class given to every element at C
-    level: lxml.html's own parser calls a Python lookup for every element touched."""
-    from lxml import etree
-    from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
+    level: lxml.html's own parser calls a Python lookup for every element touched.
+    One per thread: an lxml parser must not be shared between threads."""
+    parser = getattr(_parsers, "html", None)
+    if parser is None:
+        from lxml import etree
+        from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
 
-    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
-    parser.set_element_class_lookup(
-        etree.ElementDefaultClassLookup(
-            element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
+        parser = etree.HTMLParser(
+            remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
         )
-    )
+        parser.set_element_class_lookup(
+            etree.ElementDefaultClassLookup(
+                element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
+            )
+        )
+        _parsers.html = parser
     return parser
 
 
