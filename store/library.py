@@ -105,9 +105,9 @@ class Library:
             return rows.count(conn, Selection(bookmarked, feed_id, unread))
 
     def is_empty(self) -> bool:
-        """No article at all (one row read, where counting them reads the whole table)."""
+        """No article at all."""
         with self.pool.read() as conn:
-            return conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
+            return rows.is_empty(conn)
 
     def count_parsed_by_older_parser(self) -> int:
         """Articles a ``reparse`` would parse with today's parser."""

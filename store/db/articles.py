@@ -112,6 +112,11 @@ class Selection:
         return _SAVED_FIRST if self.bookmarked else NEWEST_FIRST
 
 
+def is_empty(conn: sqlite3.Connection) -> bool:
+    """No article at all (one row read, where counting them reads the whole table)."""
+    return conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
+
+
 def count(conn: sqlite3.Connection, selection: Selection = Selection()) -> int:
     where, params = selection.where()
     return int(conn.execute(f"SELECT count(*) FROM articles a{where}", params).fetchone()[0])
