@@ -82,7 +82,10 @@ class Writer:
         now: str,
         known_keys: set[str] | None = None,
         pending: list[str] | None = None,
+        extra: dict[str, object] | None = None,
     ) -> ImportOutcome:
+        """Add or update one article. ``extra`` columns are written with a new article's row
+        (a row holds its kept page: writing it twice costs as much as the page)."""
         item.pack()  # already done by an import's workers; here for the rest
         fields = (
             item.origin,
@@ -124,11 +127,12 @@ class Writer:
         if old is not None:
             return ImportOutcome(item.origin, "unchanged", old["id"])
         # Unique by content: a second copy of an article inserts nothing.
+        names = "".join(f", {name}" for name in extra or ())
         row = conn.execute(
-            f"INSERT INTO articles ({_FIELDS}, source_key, imported_at) "
-            f"VALUES ({', '.join('?' * (len(fields) + 2))}) "
+            f"INSERT INTO articles ({_FIELDS}, source_key, imported_at{names}) "
+            f"VALUES ({', '.join('?' * (len(fields) + 2 + len(extra or ())))}) "
             "ON CONFLICT(content_hash) DO NOTHING RETURNING id",
-            (*fields, item.source_key, now),
+            (*fields, item.source_key, now, *(extra or {}).values()),
         ).fetchone()
         if row is None:
             return ImportOutcome(item.origin, "unchanged", _id_of(conn, item.content_hash))

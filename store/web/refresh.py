@@ -498,14 +498,16 @@ def _store(
         if seen is not None:
             # The same entry with new content: its article is updated in place.
             conn.execute("UPDATE articles SET source_key = ? WHERE id = ?", (prepared.source_key, seen[0]))
-        outcome = library.writer.store(conn, prepared, now, pending=pending)
+        extra = {"page_pending": int(page_failed), "feed_id": feed_id}
+        outcome = library.writer.store(conn, prepared, now, pending=pending, extra=extra)
         statuses.append(outcome.status)
         if outcome.article_id is None:
             continue
-        conn.execute(
-            "UPDATE articles SET page_pending = ?, feed_id = coalesce(feed_id, ?) WHERE id = ?",
-            (int(page_failed), feed_id, outcome.article_id),
-        )
+        if outcome.status != "added":
+            conn.execute(
+                "UPDATE articles SET page_pending = ?, feed_id = coalesce(feed_id, ?) WHERE id = ?",
+                (int(page_failed), feed_id, outcome.article_id),
+            )
         conn.execute(
             "INSERT INTO entries (feed_id, entry_key, article_id, fingerprint) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(feed_id, entry_key) DO UPDATE SET article_id = excluded.article_id, "
