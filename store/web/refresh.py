@@ -498,7 +498,7 @@ def _store(
         if seen is not None:
             # The same entry with new content: its article is updated in place.
             conn.execute("UPDATE articles SET source_key = ? WHERE id = ?", (prepared.source_key, seen[0]))
-        extra = {"page_pending": int(page_failed), "feed_id": feed_id}
+        extra: dict[str, object] = {"page_pending": int(page_failed), "feed_id": feed_id}
         outcome = library.writer.store(conn, prepared, now, pending=pending, extra=extra)
         statuses.append(outcome.status)
         if outcome.article_id is None:
