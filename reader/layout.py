@@ -60,10 +60,11 @@ HIGHLIGHT_STYLE = Style(bold=True, reverse=True)
 _INVISIBLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
 _LAM = "\u0644"
 _ALEFS = frozenset("\u0627\u0623\u0625\u0622")
-# Marks and joiners attach to the character before them (not the fast path).
+# Marks and joiners attach to the character before them (not the fast path), and
+# characters beyond the BMP take the slow path too.
 _ATTACHING_RE = re.compile(
     "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
-    "\u06d6-\u06ed\u08d3-\u08ff\u200c\u200d\u20d0-\u20ff\ufe20-\ufe2f]|[^\x00-\uffff]"
+    "\u06d6-\u06ed\u08d3-\u08ff\u200c\u200d\u20d0-\u20ff\ufe20-\ufe2f\U00010000-\U0010ffff]"
 )
 # Anything not one cell wide (CJK, emoji, combining marks, controls).
 _WIDE_OR_ZERO_RE = re.compile(

@@ -234,16 +234,16 @@ class ArticleList(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
+    # Rows are kept by width (a resize needs no clearing) and the cursor's row is
+    # never kept (focus changes only it): the app's start focuses and sizes the
+    # list more than once around its first frames.
     def on_resize(self, event: events.Resize) -> None:
-        self._strips.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, self.shown)
 
     def on_focus(self) -> None:
-        self._strips.clear()
         self.refresh()
 
     def on_blur(self) -> None:
-        self._strips.clear()
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
