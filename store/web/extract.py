@@ -1299,9 +1299,11 @@ def _trafilatura_author(html_tree: Any) -> Any:
     rest of the metadata (the date above all) is not worth its time."""
     from html import unescape
 
-    from trafilatura.metadata import examine_meta, extract_author, extract_meta_json
+    from trafilatura.metadata import examine_meta, extract_meta_json
     from trafilatura.settings import Document
     from trafilatura.utils import line_processing
+
+    from store.web.author_search import extract_author  # trafilatura's, in one walk of the page
 
     metadata = examine_meta(html_tree)
     if metadata.author and " " not in metadata.author:
