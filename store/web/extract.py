@@ -59,7 +59,6 @@ processes that may never extract a page.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import json
 import re
 import threading
@@ -1285,37 +1284,20 @@ def _trafilatura_blocks(html_tree: Any, url: str | None, *, precision: bool) -> 
 def _trafilatura_metadata(html_tree: Any, url: str | None) -> Any:
     """trafilatura's metadata of the page (htmldate for the date), as
     ``bare_extraction(..., with_metadata=True)`` reads it, which leaves the tree
-    as it was. Costly (a millisecond a page): asked for only when the page's own
-    metadata leaves a gap."""
-    from trafilatura.metadata import extract_metadata
+    as it was. Costly (half a millisecond a page): asked for only when the page's
+    own metadata leaves a gap."""
+    from store.web.trafilatura_meta import metadata
 
-    return extract_metadata(html_tree, url, dict(_DATE_PARAMS), False, set())
+    return metadata(html_tree, url, dict(_DATE_PARAMS))
 
 
 def _trafilatura_author(html_tree: Any) -> Any:
-    """A document holding only trafilatura's author of the page, read as
-    :func:`_trafilatura_metadata` reads it (meta tags, then JSON-LD, then the
-    page's bylines; trimmed the same way): when the author is the only gap, the
-    rest of the metadata (the date above all) is not worth its time."""
-    from html import unescape
+    """A document holding only trafilatura's author of the page (see
+    :func:`store.web.trafilatura_meta.author_document`): when the author is the
+    only gap, the rest of the metadata (the date above all) is not worth its time."""
+    from store.web.trafilatura_meta import author_document
 
-    from trafilatura.metadata import examine_meta, extract_meta_json
-    from trafilatura.settings import Document
-    from trafilatura.utils import line_processing
-
-    from store.web.author_search import extract_author  # trafilatura's, in one walk of the page
-
-    metadata = examine_meta(html_tree)
-    if metadata.author and " " not in metadata.author:
-        metadata.author = None
-    with contextlib.suppress(Exception):  # as trafilatura does: a bug in its JSON-LD reading
-        metadata = extract_meta_json(html_tree, metadata)
-    author = metadata.author or extract_author(html_tree)
-    document = Document()
-    if isinstance(author, str):
-        author = line_processing(unescape(author if len(author) <= 10000 else author[:9999] + "…"))
-    document.author = author
-    return document
+    return author_document(html_tree)
 
 
 def _squash_lines(text: str | None) -> list[str]:

@@ -1,4 +1,9 @@
-"""trafilatura's search for a page's author, in one walk of the page.
+"""trafilatura's metadata of a page, the parts Qari reads, and its search for
+the author in one walk of the page.
+
+:func:`metadata` is ``trafilatura.metadata.extract_metadata`` without what
+Qari never reads (categories, tags, licence) and with the author search below;
+the title, site name, author and date it gives are trafilatura's own.
 
 ``trafilatura.metadata.extract_author`` copies the whole page, removes
 comment sections, figures, dates and the like from the copy, then runs three
@@ -9,13 +14,14 @@ prints no byline of its own. :func:`extract_author` gives the same answer
 from the page as it is: the same tests in Python, elements of removed
 sections skipped, their text left out of the author's the way the copy
 leaves it out (the tail text of a removed element joins the text before
-it). ``tests/test_author_search.py`` checks the two agree, on pages and on
+it). ``tests/test_trafilatura_meta.py`` checks the two agree, on pages and on
 generated trees, and that trafilatura's expressions are still the ones
 translated here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -40,6 +46,68 @@ _DISCARD_CLASS_RE = re.compile(
 _DISCARD_ALWAYS = frozenset({"time", "figure"})
 #: As in ``extract_author``: an author is 3 to 119 characters.
 _MAX_LENGTH = 120
+
+
+def metadata(tree: Any, url: str | None, date_params: dict[str, Any]) -> Any:
+    """``extract_metadata(tree, url, date_params, False, set())``'s title, site
+    name, author and date (in the same order, each from the same reading)."""
+    from htmldate import find_date
+    from trafilatura.metadata import (
+        META_URL,
+        examine_meta,
+        extract_domain,
+        extract_meta_json,
+        extract_sitename,
+        extract_title,
+        extract_url,
+    )
+
+    found = examine_meta(tree)
+    if found.author and " " not in found.author:
+        found.author = None
+    with contextlib.suppress(Exception):  # as trafilatura does: a bug in its JSON-LD reading
+        found = extract_meta_json(tree, found)
+    if not found.title:
+        found.title = extract_title(tree)
+    if not found.author:
+        found.author = extract_author(tree)
+    if not found.url:
+        found.url = extract_url(tree, url)
+    if found.url:
+        found.hostname = extract_domain(found.url, fast=True)
+    found.date = find_date(tree, **{**date_params, "url": found.url})
+    if not found.sitename:
+        found.sitename = extract_sitename(tree)
+    if found.sitename:
+        found.sitename = found.sitename.lstrip("@")
+        if found.sitename and "." not in found.sitename and not found.sitename[0].isupper():
+            found.sitename = found.sitename.title()
+    elif found.url and (match := META_URL.match(found.url)):
+        found.sitename = match[1]
+    return found
+
+
+def author_document(tree: Any) -> Any:
+    """A document holding only trafilatura's author of the page, read as
+    :func:`metadata` reads it (meta tags, then JSON-LD, then the page's bylines;
+    trimmed as ``bare_extraction`` trims it)."""
+    from html import unescape
+
+    from trafilatura.metadata import examine_meta, extract_meta_json
+    from trafilatura.settings import Document
+    from trafilatura.utils import line_processing
+
+    found = examine_meta(tree)
+    if found.author and " " not in found.author:
+        found.author = None
+    with contextlib.suppress(Exception):
+        found = extract_meta_json(tree, found)
+    author = found.author or extract_author(tree)
+    document = Document()
+    if isinstance(author, str):
+        author = line_processing(unescape(author if len(author) <= 10000 else author[:9999] + "…"))
+    document.author = author
+    return document
 
 
 def extract_author(tree: Any) -> str | None:
