@@ -21,7 +21,7 @@ PAGES = sorted((Path(__file__).parent / "fixtures" / "pages").rglob("*.html"))
 
 
 def test_trafilatura_still_searches_as_translated() -> None:
-    """The tests in store/web/author_search.py translate these expressions: a new
+    """The tests in store/web/trafilatura_meta.py translate these expressions: a new
     trafilatura that changes them fails here, not quietly in the pages."""
     expressions = AUTHOR_XPATHS + AUTHOR_DISCARD_XPATHS
     digests = [hashlib.sha256(x.path.encode()).hexdigest()[:16] for x in expressions]
