@@ -2,6 +2,7 @@
 
 - ``die-on-0100``: works normally, but exits abruptly on the file ``…0100.txt``.
 - ``reversed``: answers its tasks newest first (holds each answer until the next arrives).
+- ``die-on-feed``: exits abruptly when given a feed to parse.
 """
 
 from __future__ import annotations
@@ -39,6 +40,13 @@ if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "reversed":
         sys.exit(reversed_worker())
+    if mode == "die-on-feed":
+
+        def dies(payload, setup):  # type: ignore[no-untyped-def]
+            os._exit(3)  # as if the worker were killed
+
+        worker.KINDS["feed"] = dies
+        sys.exit(worker.main())
     prepare_wire = worker._prepare_wire
 
     def dies_on_one_file(source, max_bytes, known):  # type: ignore[no-untyped-def]

@@ -8,8 +8,10 @@ rewritten to it, so nothing here can reach the internet.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -18,6 +20,7 @@ from pathlib import Path
 import pytest
 from feedtext import SENTENCES, numbered_items, rss, story
 
+import store.importing.parallel
 from store.library import Library
 
 from conftest import run_reader
@@ -219,9 +222,12 @@ def test_same_story_through_two_feeds_is_one_article(web_server: WebServer, lib:
     assert lib.count() == 2
 
 
+@pytest.mark.parametrize("full_text", [False, None], ids=["parsed-here", "parsed-by-workers"])
 def test_hostile_feeds_fail_with_reasons_while_good_ones_land(
-    web_server: WebServer, lib: Library, monkeypatch: pytest.MonkeyPatch
+    web_server: WebServer, lib: Library, monkeypatch: pytest.MonkeyPatch, full_text: bool | None
 ) -> None:
+    """Feeds that may have pages to extract are parsed by the worker processes
+    (started at once for feeds never read); the others here."""
     monkeypatch.setenv("READER_FETCH_DEADLINE", "3")
     good = {
         "rss": serve_fixture(web_server, "/good.rss", "full-content.rss"),
@@ -247,7 +253,7 @@ def test_hostile_feeds_fail_with_reasons_while_good_ones_land(
     }
     ids = {}
     for name, url in {**good, **bad}.items():
-        ids[name] = lib.add_feed(url, full_text=False)[0].id
+        ids[name] = lib.add_feed(url, full_text=full_text)[0].id
     report = refresh(lib)
     outcomes = {o.id: o for o in report.feeds}
     for name in good:
@@ -274,6 +280,25 @@ def test_hostile_feeds_fail_with_reasons_while_good_ones_land(
     assert any("ـ" not in t and re.search(r"[\u0600-\u06ff]", t) for t in texts)
     cp1256 = [a for a in all_articles(lib) if a.feed_id == ids["cp1256"]]
     assert cp1256 and all(re.search(r"[\u0621-\u064a]{3}", a.title) for a in cp1256)
+    assert lib.check() == []
+
+
+def test_feeds_are_parsed_here_when_the_workers_die(
+    web_server: WebServer, lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that dies on a feed takes no feed with it: the feed is parsed in the
+    refresh itself, and its entries land (with the feed's own text, the workers gone)."""
+    urls = [serve_fixture(web_server, f"/good-{n}.rss", "full-content.rss") for n in range(3)]
+    feeds = [lib.add_feed(url)[0] for url in urls]
+    faulty = Path(__file__).with_name("faulty_worker.py")
+    command = (sys.executable, str(faulty), "die-on-feed")
+    monkeypatch.setattr(store.importing.parallel, "WORKER_COMMAND", command)
+    monkeypatch.setenv("PYTHONPATH", f"{Path(__file__).parents[1]}{os.pathsep}{Path(__file__).parent}")
+    report = refresh(lib)
+    assert [outcome.status for outcome in report.feeds] == ["ok"] * 3
+    assert report.new > 0
+    assert {article.feed_id for article in all_articles(lib)} == {feeds[0].id}  # one story, three feeds
+    assert all(article.paragraphs for article in all_articles(lib))
     assert lib.check() == []
 
 

@@ -12,7 +12,8 @@ The setup message may name modules to import before the first task
 Kinds of task:
 
 - ``prepare``: a chunk of source files → their prepared articles (an import);
-- ``page``: a fetched web page or a feed entry → its prepared article (a refresh).
+- ``page``: a fetched web page or a feed entry → its prepared article (a refresh);
+- ``feed``: a fetched feed's bytes, URL and headers → the parsed feed (a refresh).
 """
 
 from __future__ import annotations
@@ -102,9 +103,17 @@ def _prepare_page(payload: Any, setup: dict[str, Any]) -> Any:
     return prepared.to_wire()
 
 
+def _parse_feed(payload: Any, setup: dict[str, Any]) -> Any:
+    from store.web.feeds import parse_feed
+
+    body, url, headers = payload
+    return parse_feed(body, url=url, headers=headers)
+
+
 KINDS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
     "prepare": _prepare_chunk,
     "page": _prepare_page,
+    "feed": _parse_feed,
 }
 
 if __name__ == "__main__":

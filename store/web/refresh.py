@@ -51,7 +51,7 @@ PAGES_IN_FLIGHT_PER_WORKER = 8
 #: feeds' pages are not queued behind every other feed, so extraction starts early.
 FEEDS_AT_ONCE = 32
 #: What a worker imports as it starts, before its first page.
-_WORKER_PRELOAD = ("store.web.pages", "store.web.extract", "trafilatura", "readability")
+_WORKER_PRELOAD = ("store.web.feeds", "store.web.pages", "store.web.extract", "trafilatura", "readability")
 #: Entries of a feed fewer than this with full text: the feed is taken as teasers only.
 _FULL_TEXT_SHARE = 0.5
 
@@ -191,6 +191,10 @@ class _Refresh:
         self.slots = asyncio.Semaphore(self.workers * PAGES_IN_FLIGHT_PER_WORKER)
         self.feed_slots = asyncio.Semaphore(FEEDS_AT_ONCE)
         self.tell()
+        if any(feed.last_success is None and feed.full_text is not False for feed in self.feeds):
+            # A feed never read has stories to extract, as a rule: the workers load
+            # their modules while the feeds are fetched, not after.
+            self.pool()
         async with Fetcher(FetchLimits.from_env()) as fetcher:
             tasks = [asyncio.create_task(self.one(fetcher, feed)) for feed in self.feeds]
             if self.cancel is not None:
@@ -252,7 +256,6 @@ class _Refresh:
         return outcome
 
     async def _one(self, fetcher: Fetcher, feed: Feed, outcome: FeedOutcome) -> None:
-        from store.web.feeds import parse_feed
         from store.web.fetch import FEED_ACCEPT
 
         now = datetime.now(UTC)
@@ -271,9 +274,7 @@ class _Refresh:
             )
             parsed = None
             if result.ok and not result.not_modified:
-                parsed = await asyncio.to_thread(
-                    parse_feed, result.body, url=result.final_url, headers=result.headers
-                )
+                parsed = await self._parse(result)
         if not result.ok:
             outcome.status, outcome.error = "error", result.error
             await self._record_failure(feed, result.error or "failed", result)
@@ -292,6 +293,22 @@ class _Refresh:
         outcome.warning = parsed.warning
         await self._entries(fetcher, feed, parsed, outcome)
         await self.write(lambda conn: _record_success(conn, feed, result, parsed, content=True))
+
+    async def _parse(self, result: FetchResult) -> ParsedFeed:
+        """The fetched feed, parsed by a worker when they run: parsing two hundred
+        feeds here would hold back the pages' fetching at the start of a refresh
+        (and the workers idle). Without workers, or with one gone, parsed here."""
+        from store.web.feeds import parse_feed
+
+        body, url, headers = result.body, result.final_url, dict(result.headers)
+        if self._pool is not None:
+            try:
+                task = self._pool.submit("feed", (body, url, headers))
+                parsed: ParsedFeed = await asyncio.wrap_future(task)
+                return parsed
+            except Exception:  # a worker gone (or the pool closing): parsed here instead
+                pass
+        return await asyncio.to_thread(parse_feed, body, url=url, headers=headers)
 
     async def _entries(self, fetcher: Fetcher, feed: Feed, parsed: ParsedFeed, outcome: FeedOutcome) -> None:
         known = await self.write(lambda conn: _known_entries(conn, feed.id))
