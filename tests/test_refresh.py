@@ -297,7 +297,9 @@ def test_feeds_are_parsed_here_when_the_workers_die(
     report = refresh(lib)
     assert [outcome.status for outcome in report.feeds] == ["ok"] * 3
     assert report.new > 0
-    assert {article.feed_id for article in all_articles(lib)} == {feeds[0].id}  # one story, three feeds
+    # The same stories through three feeds: each an article once, of whichever feed landed first.
+    assert len({article.feed_id for article in all_articles(lib)} - {feed.id for feed in feeds}) == 0
+    assert len(all_articles(lib)) == report.new
     assert all(article.paragraphs for article in all_articles(lib))
     assert lib.check() == []
 
