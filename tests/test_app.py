@@ -133,6 +133,21 @@ async def test_search_as_you_type_and_open(library: Library) -> None:
         assert app.focused is app.search_pane.input
 
 
+async def test_enter_before_the_answer_opens_the_best_result_when_it_comes(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "روسيا كورسك")
+        await settle(app, pilot)
+        await type_text(pilot, " ")  # a new query…
+        await type_text(pilot, "بوتين وشي")
+        await pilot.press("enter")  # …and enter at once: the older results must not open
+        await settle(app, pilot)
+        assert app.article_view.article is not None and app.article_view.article.id == 2
+        assert "No result" not in app.status.render_line(0).text
+
+
 async def test_typing_on_never_shows_stale_results(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -71,6 +71,11 @@ class SearchPane(Vertical):
         self.generation = 0
         self.search_query = ""
         self._timer: Timer | None = None
+        #: The generation whose answer the results show.
+        self._shown = 0
+        #: The generation whose first result opens when its answer comes (enter
+        #: pressed before it did).
+        self._open_on_answer: int | None = None
 
     def compose(self) -> ComposeResult:
         yield SearchInput(placeholder=_(PLACEHOLDER), id="search-input")
@@ -136,11 +141,23 @@ class SearchPane(Vertical):
         self.results.show_results(
             self.search_query, message.results, final=message.final, error=message.error
         )
+        self._shown = message.generation
         if message.final:
             self.post_message(self.Answered(message.results.total if message.results else None))
+            if self._open_on_answer == message.generation:
+                self._open_on_answer = None
+                self._open_current()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if self.search_query and self._shown != self.generation:
+            # Enter typed before the answer came: the results on screen are an
+            # older query's. The best result opens when the answer comes.
+            self._open_on_answer = self.generation
+            return
+        self._open_current()
+
+    def _open_current(self) -> None:
         hit = self.results.current
         if hit is not None:
             self.post_message(OpenArticle(hit.id, self.search_query))
