@@ -442,3 +442,19 @@ def test_synthetic_site_is_deterministic_and_extracts(tmp_path: Path) -> None:
         assert not article.title_from_lead and " | " not in article.title
         body = "\n".join(article.paragraphs)
         assert "ملفات تعريف الارتباط" not in body and "اقرأ أيضا" not in body
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8765/a1.html", "https://example.com/a1.html"])
+def test_a_host_name_is_never_the_site_name(url: str) -> None:
+    """A page naming its site only in its <title>: the site is that name, not the host
+    trafilatura falls back on (an address and port included)."""
+    page = (
+        '<html lang="ar"><head><title>الصواريخ تضرب مدنا أوكرانية | موقع تجريبي</title></head><body>'
+        "<article><h1>الصواريخ تضرب مدنا أوكرانية</h1>"
+        "<p>كييف (رويترز) - قالت السلطات الأوكرانية إن عدة صواريخ روسية أصابت مدنا في شرق البلاد صباح اليوم،"
+        " ما أدى إلى انقطاع الكهرباء عن آلاف المنازل وفق الأرقام الأولية.</p>"
+        "<p>وأضافت أن فرق الإنقاذ تعمل على إزالة الأنقاض في ثلاث مدن على الأقل، وأن عدد الجرحى مرشح"
+        " للارتفاع خلال الساعات المقبلة بحسب مسؤولين محليين.</p></article></body></html>"
+    ).encode()
+    article, meta = extract_page(page, url=url)
+    assert (article.title, meta.site_name) == ("الصواريخ تضرب مدنا أوكرانية", "موقع تجريبي")

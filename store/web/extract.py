@@ -1614,9 +1614,12 @@ def _has_sentence(paragraphs: Iterable[str]) -> bool:
     return any(p.count(" ") >= 7 or len(p) >= 60 for p in paragraphs)
 
 
+_HOST_RE = re.compile(r"(?:[\w.-]+\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3}|localhost|\[[0-9a-f:]+\])(?::\d+)?")
+
+
 def _site_from_trafilatura(value: str | None) -> str | None:
-    # trafilatura falls back on a host name («example.com»): not a site's name.
-    if not value or re.fullmatch(r"[\w.-]+\.[a-z]{2,}", value):
+    # trafilatura falls back on a host name («example.com», «127.0.0.1:8080»): not a site's name.
+    if not value or _HOST_RE.fullmatch(value):
         return None
     return clean_line(value)
 
