@@ -127,12 +127,14 @@ class Writer:
         if old is not None:
             return ImportOutcome(item.origin, "unchanged", old["id"])
         # Unique by content: a second copy of an article inserts nothing.
-        names = "".join(f", {name}" for name in extra or ())
+        extra = extra or {}
+        values = (*fields, item.source_key, now, *extra.values())
+        columns = ", ".join((_FIELDS, "source_key", "imported_at", *extra))
         row = conn.execute(
-            f"INSERT INTO articles ({_FIELDS}, source_key, imported_at{names}) "
-            f"VALUES ({', '.join('?' * (len(fields) + 2 + len(extra or ())))}) "
+            f"INSERT INTO articles ({columns}) "
+            f"VALUES ({', '.join('?' * len(values))}) "
             "ON CONFLICT(content_hash) DO NOTHING RETURNING id",
-            (*fields, item.source_key, now, *(extra or {}).values()),
+            values,
         ).fetchone()
         if row is None:
             return ImportOutcome(item.origin, "unchanged", _id_of(conn, item.content_hash))

@@ -52,21 +52,9 @@ def metadata(tree: Any, url: str | None, date_params: dict[str, Any]) -> Any:
     """``extract_metadata(tree, url, date_params, False, set())``'s title, site
     name, author and date (in the same order, each from the same reading)."""
     from htmldate import find_date
-    from trafilatura.metadata import (
-        META_URL,
-        examine_meta,
-        extract_domain,
-        extract_meta_json,
-        extract_sitename,
-        extract_title,
-        extract_url,
-    )
+    from trafilatura.metadata import META_URL, extract_domain, extract_sitename, extract_title, extract_url
 
-    found = examine_meta(tree)
-    if found.author and " " not in found.author:
-        found.author = None
-    with contextlib.suppress(Exception):  # as trafilatura does: a bug in its JSON-LD reading
-        found = extract_meta_json(tree, found)
+    found = _declared(tree)
     if not found.title:
         found.title = extract_title(tree)
     if not found.author:
@@ -93,21 +81,28 @@ def author_document(tree: Any) -> Any:
     trimmed as ``bare_extraction`` trims it)."""
     from html import unescape
 
-    from trafilatura.metadata import examine_meta, extract_meta_json
     from trafilatura.settings import Document
     from trafilatura.utils import line_processing
 
-    found = examine_meta(tree)
-    if found.author and " " not in found.author:
-        found.author = None
-    with contextlib.suppress(Exception):
-        found = extract_meta_json(tree, found)
-    author = found.author or extract_author(tree)
+    author = _declared(tree).author or extract_author(tree)
     document = Document()
     if isinstance(author, str):
         author = line_processing(unescape(author if len(author) <= 10000 else author[:9999] + "…"))
     document.author = author
     return document
+
+
+def _declared(tree: Any) -> Any:
+    """What the page declares of itself, read as ``extract_metadata`` reads it:
+    its meta tags (a one-word author dropped), then its JSON-LD."""
+    from trafilatura.metadata import examine_meta, extract_meta_json
+
+    found = examine_meta(tree)
+    if found.author and " " not in found.author:
+        found.author = None
+    with contextlib.suppress(Exception):  # as trafilatura does: a bug in its JSON-LD reading
+        found = extract_meta_json(tree, found)
+    return found
 
 
 def extract_author(tree: Any) -> str | None:
