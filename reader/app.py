@@ -40,7 +40,7 @@ from reader.messages import (
     RefreshProgressed,
 )
 from reader.terminal import EXPLICIT_BIDI, IMPLICIT_BIDI
-from reader.widgets.article_list import ArticleList
+from reader.widgets.article_list import ArticleList, FirstScreen, read_first_screen
 from reader.widgets.article_view import ArticleView
 from reader.widgets.footer import ReaderFooter, chrome
 from reader.widgets.search_pane import SearchPane
@@ -95,9 +95,12 @@ class ReaderApp(App[None]):
         remember_mode: bool = True,
         watch_changes: bool = True,
         cursor_blink: bool = True,
+        first: FirstScreen | None = None,
     ) -> None:
         super().__init__()
         self.library = library
+        #: The list's count and first page when they were read before the start.
+        self._first = first
         self.set_reactive(ReaderApp.render_mode, mode)
         self.remember_mode = remember_mode
         self.watch_changes = watch_changes
@@ -107,7 +110,9 @@ class ReaderApp(App[None]):
         self._panes_ready = False
         #: Set when the app quits: a refresh in progress stops.
         self._stop_refresh = threading.Event()
-        self._list_counts: tuple[int, int, bool] | None = None
+        self._list_counts: tuple[int, int, bool] | None = (
+            None if first is None else (first[0], first[0], False)
+        )
         self._reader_title: int | None = None
 
     # -- layout ---------------------------------------------------------------
@@ -122,7 +127,7 @@ class ReaderApp(App[None]):
             self.screen.add_class(*classes, update=False)
         with Horizontal(id="main"):
             with Vertical(id="sidebar"):
-                yield ArticleList(self.library, mode=mode, id="articles")
+                yield ArticleList(self.library, mode=mode, first=self._first, id="articles")
                 yield SearchPane(self.library, mode=mode, id="search")
             yield ArticleView(mode=mode, id="reader")
         yield StatusBar(id="status")
@@ -148,11 +153,15 @@ class ReaderApp(App[None]):
         self.screen.set_class(i18n.is_rtl(), "-rtl")
         self._titles()
         self.status.mode = self.render_mode
+        if self._list_counts is not None:  # read before the start: in the first frame
+            self._show_counts(self.status)
         self.search_pane.input.cursor_blink = self.cursor_blink
         self.article_list.focus()
         self._panes_ready = True
         self._apply_width(self.size.width)
         self._seed_if_empty()
+        if not gc.isenabled():
+            self.set_timer(2.0, gc.enable)  # however the first list goes (see run_app)
         if self.watch_changes:
             self._check_for_changes()  # takes the first reading now
             self.set_interval(WATCH_SECONDS, self._check_for_changes)
@@ -393,12 +402,16 @@ class ReaderApp(App[None]):
         self.notify(message.message, title=_("Library"), severity="error", timeout=8)
 
     def on_article_list_count_changed(self, message: ArticleList.CountChanged) -> None:
-        status = self.status
-        status.loading = False
-        status.shown, status.total = message.shown, message.total
-        status.bookmarks_only = message.bookmarks_only
+        if not gc.isenabled():
+            self.call_after_refresh(gc.enable)  # start-up is over (see run_app)
         self._list_counts = (message.shown, message.total, message.bookmarks_only)
+        self._show_counts(self.status)
         self._titles()
+
+    def _show_counts(self, status: StatusBar) -> None:
+        assert self._list_counts is not None
+        status.counting = False
+        status.shown, status.total, status.bookmarks_only = self._list_counts
 
     def on_search_pane_left(self, message: SearchPane.Left) -> None:
         self.article_list.focus()
@@ -788,8 +801,10 @@ def create_app(
     remember_mode: bool = True,
     watch_changes: bool = True,
     cursor_blink: bool = True,
+    first: FirstScreen | None = None,
 ) -> ReaderApp:
-    """The app over a library (an open one, or a path to open)."""
+    """The app over a library (an open one, or a path to open); ``first``: the
+    list's count and first page, read already (see :func:`read_first_screen`)."""
     if not isinstance(library, Library):
         library = Library(library)
     return ReaderApp(
@@ -798,23 +813,29 @@ def create_app(
         remember_mode=remember_mode,
         watch_changes=watch_changes,
         cursor_blink=cursor_blink,
+        first=first,
     )
 
 
 def run_app(db_path: Path, *, mode: RenderMode, mode_given: bool = False) -> int:
     """Open the library and run the app until the user quits."""
     library = Library(db_path)  # errors here are printed by the CLI, before the screen changes
-    app = create_app(library, mode=mode, remember_mode=True)
+    # Read now, the list's first rows are in the app's first frame (read by a
+    # worker after the start, they would come one frame later: a tenth of the start).
+    app = create_app(library, mode=mode, remember_mode=True, first=read_first_screen(library))
     tty = sys.stdout.isatty()
     if tty and mode is RenderMode.APP:
         sys.stdout.write(EXPLICIT_BIDI)
         sys.stdout.flush()
     # What the modules made lives as long as the app: no collection needs to walk it
     # again (a full one takes ~10 ms, and one falls due while the first frame is drawn).
+    # The collector, off while they loaded (reader.launch), is back once the list
+    # is painted (ReaderApp._collect_again).
     gc.freeze()
     try:
         app.run()
     finally:
+        gc.enable()
         if tty and app.render_mode is RenderMode.APP:
             sys.stdout.write(IMPLICIT_BIDI)
             sys.stdout.flush()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import sys
@@ -115,7 +116,8 @@ _VALUED_OPTIONS = ("--db", "--bidi", "--lang")
 
 def command_named(argv: Sequence[str]) -> str | None:
     """The command ``argv`` runs, when it plainly names one (no help asked
-    before it): then only that command's parser needs building."""
+    before it): then only that command's parser needs building. "" when it
+    names none (the app): then none does."""
     index = 0
     while index < len(argv):
         arg = argv[index]
@@ -128,7 +130,7 @@ def command_named(argv: Sequence[str]) -> str | None:
             index += 1
             continue
         return arg if arg in COMMANDS else None
-    return None
+    return ""
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -381,6 +383,10 @@ def _warn_about_environment(args: argparse.Namespace) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     command = args.command
+    if command not in (None, "search"):
+        # Off while the modules loaded (reader.launch). A search is over in a
+        # moment; the app turns it on once its first screen is painted.
+        gc.enable()
     _warn_about_environment(args)
     if command == "search" and not sys.stdout.isatty():
         # Piped: plain logical text, no layout to load.

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store.analysis.arabic import ANALYZER_VERSION
+from store.analysis.version import ANALYZER_VERSION
 from store.db import articles as rows
 from store.db import schema
 from store.db.articles import Selection
@@ -23,7 +23,6 @@ from store.db.connection import get_meta, set_meta
 from store.db.pool import Pool
 from store.errors import QueryError
 from store.models import Article, ArticleSummary, ImportOutcome, ImportReport, SearchResults
-from store.text.decode import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     import threading
@@ -37,6 +36,8 @@ if TYPE_CHECKING:
 
 
 def max_bytes_from_env() -> int:
+    from store.text.decode import DEFAULT_MAX_BYTES  # the decoder itself is for imports
+
     value = os.environ.get("READER_MAX_BYTES", "")
     try:
         return int(value) if value else DEFAULT_MAX_BYTES
@@ -52,7 +53,6 @@ class Library:
         exactly as it is: no migration, no index rebuild (for checks)."""
         self.path = Path(path).expanduser()
         self.readonly = readonly
-        self.max_bytes = max_bytes_from_env()
         self.pool = Pool(self.path, readonly=readonly)
         self._writer: Writer | None = None
         with self.pool.connection() as conn:  # opens, checks and migrates the file now
@@ -225,7 +225,7 @@ class Library:
             self.pool,
             self.writer,
             sources,
-            max_bytes=self.max_bytes,
+            max_bytes=max_bytes_from_env(),
             report=report,
             progress=progress,
             workers=workers,

@@ -14,7 +14,7 @@ from textual.widgets._toast import Toast
 from reader.app import ReaderApp, create_app
 from reader.layout import RenderMode, layout_line, layout_paragraph, visual
 from reader.shaping import unshape
-from reader.widgets.article_list import ArticleList
+from reader.widgets.article_list import ArticleList, read_first_screen
 from reader.widgets.confirm_screen import ConfirmScreen
 from reader.widgets.help_screen import HelpRow, HelpScreen
 from reader.widgets.search_pane import PLACEHOLDER
@@ -54,6 +54,49 @@ async def test_a_new_library_opens_on_the_seeds(empty_library: Library) -> None:
         assert app.article_list.border_title == "Articles · 5/5"
         assert app.status.render().startswith("5/5 articles")
         assert "bidi: app" in app.status.render()
+
+
+async def test_rows_read_before_the_start_are_in_the_first_frame(library: Library) -> None:
+    """As ``reader`` starts the app: the count and first page are read before it
+    runs, so its first frame has them and no worker counts again."""
+    total, page = read_first_screen(library)
+    assert total == 5 and page == library.summaries_page(offset=0, limit=100)
+    app = make_app(library, first=(total, page))
+    async with app.run_test(size=(100, 30)) as pilot:
+        # Nothing has had a turn yet (no pause): what the first frame shows.
+        assert not [worker for worker in app.workers if worker.group == "list-count"]
+        assert (app.article_list.shown, app.article_list.total) == (5, 5)
+        assert app.article_list.border_title == "Articles · 5/5"
+        assert app.status.render().startswith("5/5 articles")
+        first_row = unshape("".join(segment.text for segment in app.article_list.render_line(0)))
+        assert page[0].title.split()[0][::-1] in first_row  # in display order: right to left
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.article_view.article is not None and app.article_view.article.id == page[0].id
+
+
+async def test_the_count_is_awaited_without_covering_the_status_line(library: Library) -> None:
+    """The status line says "loading…" itself: Textual's loading indicator never covers it."""
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert not app.status.loading
+        await settle(app, pilot)
+        assert not app.status.loading and not app.status.counting
+        assert app.status.render().startswith("5/5 articles")
+
+
+async def test_the_collector_is_back_once_the_list_is_shown(library: Library) -> None:
+    """``reader`` starts with the cycle collector off (reader.launch); the app turns it on."""
+    import gc
+
+    gc.disable()
+    try:
+        app = make_app(library, first=read_first_screen(library))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
 
 
 async def test_browse_open_and_mark_read(library: Library) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from store.library import Library
+
 from conftest import ROOT, SEEDS, run_reader
 
 
@@ -65,6 +67,33 @@ def test_version_loads_nothing_but_itself() -> None:
     assert result.stdout.splitlines() == [f"reader {__version__}", "['reader.launch']"]
 
 
+@pytest.mark.parametrize(
+    ("argv", "collecting"),
+    [(["--version"], True), (["list"], True), (["info"], True), (["search", "روسيا"], False)],
+)
+def test_the_cycle_collector_is_off_only_while_the_modules_load(
+    argv: list[str], collecting: bool, library: Library
+) -> None:
+    """Off from the start for anything but the version; a command turns it back on
+    (a search, over in a moment, leaves it off)."""
+    code = (
+        "import gc, sys; from reader.launch import main; "
+        f"sys.argv = ['reader', '--db', {str(library.path)!r}, *{argv!r}]; "
+        "code = main(); print('collector', gc.isenabled(), code, file=sys.stderr)"
+    )
+    if argv == ["--version"]:
+        code = code.replace("'--db', " + repr(str(library.path)) + ", ", "")
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
+    assert f"collector {collecting} 0" in result.stderr.splitlines()
+
+
 def test_a_named_command_parses_alone_as_in_the_whole_parser() -> None:
     from reader.cli import COMMANDS, build_parser, command_named
 
@@ -84,9 +113,14 @@ def test_a_named_command_parses_alone_as_in_the_whole_parser() -> None:
         name = command_named(argv)
         assert name == next(a for a in argv if a in COMMANDS)
         assert build_parser(name).parse_args(argv) == whole.parse_args(argv)
-    # Help, the version, an unknown command or a value that looks like one: the whole parser.
-    for argv in (["--help"], ["-h", "search"], ["--version"], ["serch", "x"], ["--db", "search"], []):
+    # Help, the version or an unknown command: the whole parser.
+    for argv in (["--help"], ["-h", "search"], ["--version"], ["serch", "x"]):
         assert command_named(argv) is None
+    # No command (the app), even with a value that looks like one: no command's parser.
+    for argv in ([], ["--db", "search"], ["--bidi=plain", "--lang", "ar"]):
+        assert command_named(argv) == ""
+        assert build_parser("").parse_args(argv) == whole.parse_args(argv)
+    assert build_parser("").parse_args(["--db", "search"]).command is None
 
 
 def test_errors_of_a_named_command_are_its_own() -> None:

@@ -45,6 +45,17 @@ MIN_SOURCE_CELLS = 6
 TITLE_CELLS = 46
 
 
+#: What the list shows first: how many articles there are, and the newest page of them.
+FirstScreen = tuple[int, list[ArticleSummary]]
+
+
+def read_first_screen(library: Library) -> FirstScreen:
+    """The whole list's count and first page, read before the app starts: its
+    first frame then shows them (a worker's answer comes a frame later)."""
+    total = library.count()
+    return total, library.summaries_page(offset=0, limit=PAGE_SIZE) if total else []
+
+
 class ArticleList(ScrollView, can_focus=True):
     """Articles, newest first (published, else imported): all, bookmarks only, or one feed's."""
 
@@ -97,9 +108,18 @@ class ArticleList(ScrollView, can_focus=True):
             self.total = total
             self.bookmarks_only = bookmarks_only
 
-    def __init__(self, library: Library, *, mode: RenderMode = RenderMode.APP, **kwargs: object) -> None:
+    def __init__(
+        self,
+        library: Library,
+        *,
+        mode: RenderMode = RenderMode.APP,
+        first: FirstScreen | None = None,
+        **kwargs: object,
+    ) -> None:
+        """``first``: the count and first page, read already (the first frame shows them)."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.library = library
+        self._first = first
         self.set_reactive(ArticleList.mode, mode)
         self.shown = 0
         self.total = 0
@@ -112,7 +132,13 @@ class ArticleList(ScrollView, can_focus=True):
     # -- data ------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.reload()
+        if self._first is None:
+            self.reload()
+            return
+        total, page = self._first
+        self._first = None
+        self._generation += 1
+        self._show_count(total, total, page)
 
     def reload(self) -> None:
         """Count and page in again (after an import, a filter change…)."""
@@ -146,15 +172,18 @@ class ArticleList(ScrollView, can_focus=True):
         message.stop()
         if message.generation != self._generation:
             return
-        self.shown, self.total = message.shown, message.total
+        self._show_count(message.shown, message.total, message.first_page)
+
+    def _show_count(self, shown: int, total: int, first_page: list[ArticleSummary] | None) -> None:
+        self.shown, self.total = shown, total
         self._pages.clear()
         self._strips.clear()
         self.loaded = True
         self.virtual_size = Size(self.scrollable_content_region.width, self.shown)
         page = self._page_of(self.cursor)
         self.cursor = min(self.cursor, max(0, self.shown - 1))
-        if message.first_page is not None and page == self._page_of(self.cursor):
-            self._pages[page] = message.first_page
+        if first_page is not None and page == self._page_of(self.cursor):
+            self._pages[page] = first_page
             self._requested.add(page)
         self.refresh()
         self.post_message(self.CountChanged(self.shown, self.total, self.bookmarks_only))

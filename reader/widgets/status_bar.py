@@ -38,7 +38,8 @@ class StatusBar(Static):
     search: reactive[str] = reactive("")
     #: While a search runs, None; then how many articles it found (-1: none could).
     search_found: reactive[int | None] = reactive(None)
-    loading: reactive[bool] = reactive(True)
+    #: Until the list's count comes. (Not Textual's ``loading``, which covers the widget with an indicator.)
+    counting: reactive[bool] = reactive(True)
     #: The feed the list is limited to, if any.
     feed_name: reactive[str] = reactive("")
     #: While feeds refresh: how far it got ("12/40 feeds · 5 new").
@@ -62,7 +63,7 @@ class StatusBar(Static):
         self._flash_timer = None
 
     def render(self) -> str:
-        if self.loading:
+        if self.counting:
             articles = _("loading…")
         elif self.feed_name and self.bookmarks_only:
             articles = _("{shown}/{total} bookmarks in {feed}")

@@ -22,8 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 
-#: Bump when the analysis of any text changes: the index is then rebuilt.
-ANALYZER_VERSION = 6
+from store.analysis.version import ANALYZER_VERSION as ANALYZER_VERSION  # bumped there
 
 TATWEEL = "\u0640"
 ALEF = "\u0627"
