@@ -227,6 +227,28 @@ def test_unreadable_file_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert failure.reason == "cannot read: permission denied"  # type: ignore[union-attr]
 
 
+def test_a_file_longer_than_its_size_said_is_read_on_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reads are sized by the file's stat; one that grew since (or a /proc file,
+    which says 0) is read on, to one byte past the limit (then refused as too large)."""
+    from store.sources.files import SourceFile, read_source
+
+    path = tmp_path / "a.txt"
+    data = article().encode("utf-8")
+    path.write_bytes(data)
+    real_stat = Path.stat
+
+    def stale(self: Path, *args: Any, **kwargs: Any) -> os.stat_result:
+        info = real_stat(self, *args, **kwargs)
+        return os.stat_result((*info[:6], 10, *info[7:]))
+
+    monkeypatch.setattr(Path, "stat", stale)
+    source = SourceFile(str(path), str(path), path)
+    assert read_source(source, 5_000_000) == data
+    assert read_source(source, 100) == data[:101]
+
+
 def test_a_locked_library_gives_one_clear_line(library: Library) -> None:
     holder = sqlite3.connect(library.path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
