@@ -20,7 +20,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import is_, itemgetter
 
 from store.analysis.version import ANALYZER_VERSION as ANALYZER_VERSION  # bumped there
 
@@ -370,25 +371,23 @@ def counted_index_terms(
     words = _TOKEN_RE.findall(_words_of(text))
     if not words:
         return "", 0
+    # One C-level lookup of every word; the words never seen (almost every
+    # article brings one or two) are found among the misses, also in C.
+    get = _indexed_cache.get
+    indexed = list(map(get, words))
     missed: list[tuple[str, str]] = []
-    lookup = itemgetter(*words)
-    try:
-        indexed = lookup(_indexed_cache)
-    except KeyError:
-        # Almost every article brings a word or two never seen: find them
-        # with one C-level set difference, not a Python loop over every word.
-        missed = [analyse_word(word) for word in set(words).difference(_term_cache)]
-        try:
-            indexed = lookup(_indexed_cache)
-        except KeyError:  # the cache filled up and was emptied meanwhile
-            indexed = tuple(_indexed_form(analyse_word(word)[0]) for word in words)
-    if isinstance(indexed, str):
-        indexed = (indexed,)  # itemgetter of one key returns the value itself
+    if None in indexed:
+        unseen = dict.fromkeys(compress(words, map(is_, indexed, repeat(None))))
+        missed = [analyse_word(word) for word in unseen]
+        indexed = list(map(get, words))
+        if None in indexed:  # the cache filled up and was emptied meanwhile
+            indexed = [_indexed_form(analyse_word(word)[0]) for word in words]
     if stems is not None:
         if only_new:
             recorded = missed
         else:
             try:
+                lookup = itemgetter(*words)
                 pairs = lookup(_term_cache) if len(words) > 1 else (lookup(_term_cache),)
             except KeyError:  # emptied as above
                 pairs = tuple(analyse_word(word) for word in words)
@@ -400,7 +399,7 @@ def counted_index_terms(
         )
     # Function words (في، من…) and words that normalise to nothing leave two
     # spaces: the index sees no term there. A fifth of the index, gone.
-    return " ".join(indexed), len(words)
+    return " ".join(indexed), len(words)  # type: ignore[arg-type]  # no None left
 
 
 def reset_cache() -> None:
