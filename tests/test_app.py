@@ -99,6 +99,28 @@ async def test_the_collector_is_back_once_the_list_is_shown(library: Library) ->
         gc.enable()
 
 
+async def test_relative_dates_move_on_while_the_app_stays_open(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from reader import dates
+
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+
+        def row(index: int) -> str:
+            return "".join(segment.text for segment in app.article_list.render_line(index))
+
+        assert "now" in row(1)  # imported just now (row 1: not the cursor's, so kept once drawn)
+        later = dates.now() + timedelta(minutes=5)
+        monkeypatch.setattr(dates, "now", lambda: later)
+        assert "now" in row(1)
+        app.article_list.redraw_dates()  # what the list's timer does every half minute
+        assert "5 min ago" in row(1)
+
+
 async def test_browse_open_and_mark_read(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -45,6 +45,10 @@ MIN_SOURCE_CELLS = 6
 TITLE_CELLS = 46
 
 
+#: How often the rows are drawn again, so that their relative dates («now»,
+#: «5 min ago») move on while the app stays open (drawn rows are kept).
+DATES_EVERY_SECONDS = 30
+
 #: What the list shows first: how many articles there are, and the newest page of them.
 FirstScreen = tuple[int, list[ArticleSummary]]
 
@@ -132,6 +136,7 @@ class ArticleList(ScrollView, can_focus=True):
     # -- data ------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.set_interval(DATES_EVERY_SECONDS, self.redraw_dates)
         if self._first is None:
             self.reload()
             return
@@ -236,6 +241,12 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
 
     # -- drawing -----------------------------------------------------------
+
+    def redraw_dates(self) -> None:
+        """Draw the kept rows again: their relative dates have moved on."""
+        if self._strips:
+            self._strips.clear()
+            self.refresh()
 
     def watch_mode(self) -> None:
         self._strips.clear()
