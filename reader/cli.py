@@ -50,6 +50,30 @@ query language:
 A query that starts with "-" needs "--" before it: reader search -- -ترامب بوتين""")
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter, sized without importing ``shutil`` (and with it
+    ``bz2`` and ``lzma``): argparse makes one for every option it is given."""
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ):
+        super().__init__(
+            prog, indent_increment, max_help_position, _columns() - 2 if width is None else width
+        )
+
+
+def _columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` reads it (80 when there is none)."""
+    with contextlib.suppress(KeyError, ValueError):
+        columns = int(os.environ["COLUMNS"])
+        if columns > 0:
+            return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:
         self.print_usage(sys.stderr)
@@ -136,7 +160,7 @@ def command_named(argv: Sequence[str]) -> str | None:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser; with ``only``, just that command's (building
     two dozen subparsers is most of a quick command's start-up)."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = argparse.ArgumentParser(add_help=False, formatter_class=_Formatter)
     common.add_argument(
         "--db",
         metavar="PATH",
@@ -163,7 +187,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         prog="reader",
         description=_(DESCRIPTION),
         parents=[common],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_Formatter,
         epilog=_("Run “reader COMMAND --help” for the options of a command."),
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
@@ -177,7 +201,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             help=help_text,
             description=help_text,
             parents=[common],  # type: ignore[list-item]
-            formatter_class=argparse.RawDescriptionHelpFormatter,
+            formatter_class=_Formatter,
             **kwargs,
         )
 

@@ -257,7 +257,8 @@ def test_search_process_loads_no_ui_or_web_modules(tmp_path: Path) -> None:
     code = (
         "import sys, runpy; sys.argv = ['reader', '--db', sys.argv[1], 'search', 'صاروخ'];"
         "from reader.cli import main; main(sys.argv[1:]);"
-        "heavy = [m for m in ('textual', 'rich', 'httpx', 'feedparser', 'trafilatura', 'sqlite_utils')"
+        "heavy = [m for m in ('textual', 'rich', 'httpx', 'feedparser', 'trafilatura', 'sqlite_utils',"
+        " 'shutil', 'platformdirs')"
         " if m in sys.modules]; print('LOADED', heavy, file=sys.stderr)"
     )
     import subprocess
