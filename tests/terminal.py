@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import subprocess
 import time
 
 TMUX = shutil.which("tmux")
+#: Every terminal gets a tmux server of its own: one being killed may still hold
+#: its socket and its session, and a new session there fails as a duplicate.
+_SERVERS = itertools.count()
 
 
 class Terminal:
     def __init__(self, socket: str, width: int, height: int, command: str, env: dict[str, str]) -> None:
-        self.socket = socket
+        self.socket = socket = f"{socket}-{next(_SERVERS)}"
         self.base = [TMUX or "tmux", "-L", socket]
         environment = " ".join(f"{k}={v}" for k, v in env.items())
         subprocess.run(
