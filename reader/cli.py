@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from reader import __version__
 from reader.i18n import N_, _, ngettext
 from store.errors import Bookmarked, LibraryError, LibraryReadOnly, NotFound, ReaderError
-from store.text.sanitize import visible_controls
 
 if TYPE_CHECKING:
     from reader.layout import RenderMode
@@ -481,6 +480,8 @@ def _run(args: argparse.Namespace) -> int:
                 text = raw.decode(encoding.replace("-sig", ""), errors="replace")
                 if sys.stdout.isatty():
                     # The raw text may hold escape sequences: show them, do not obey them.
+                    from store.text.sanitize import visible_controls
+
                     text = "\n".join(visible_controls(line) for line in text.split("\n"))
                 sys.stdout.write(text)
             else:
