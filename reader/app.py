@@ -820,8 +820,8 @@ def create_app(
 def run_app(db_path: Path, *, mode: RenderMode, mode_given: bool = False) -> int:
     """Open the library and run the app until the user quits."""
     library = Library(db_path)  # errors here are printed by the CLI, before the screen changes
-    # Read now, the list's first rows are in the app's first frame (read by a
-    # worker after the start, they would come one frame later: a tenth of the start).
+    # Read now, so that the list's first rows are in the app's first frame (read
+    # by a worker after the start, they would come one frame later: a tenth of the start).
     app = create_app(library, mode=mode, remember_mode=True, first=read_first_screen(library))
     tty = sys.stdout.isatty()
     if tty and mode is RenderMode.APP:
@@ -830,7 +830,7 @@ def run_app(db_path: Path, *, mode: RenderMode, mode_given: bool = False) -> int
     # What the modules made lives as long as the app: no collection needs to walk it
     # again (a full one takes ~10 ms, and one falls due while the first frame is drawn).
     # The collector, off while they loaded (reader.launch), is back once the list
-    # is painted (ReaderApp._collect_again).
+    # is painted (ReaderApp.on_article_list_count_changed).
     gc.freeze()
     try:
         app.run()
