@@ -106,12 +106,13 @@ class ReaderApp(App[None]):
         self.watch_changes = watch_changes
         self.cursor_blink = cursor_blink
         self._opened_from = "list"
-        self._change_token: int | None = None
+        #: The library's change token at the last look (the first screen's when read before the start).
+        self._change_token: int | None = None if first is None else first.change_token
         self._panes_ready = False
         #: Set when the app quits: a refresh in progress stops.
         self._stop_refresh = threading.Event()
         self._list_counts: tuple[int, int, bool] | None = (
-            None if first is None else (first[0], first[0], False)
+            None if first is None else (first.total, first.total, False)
         )
         self._reader_title: int | None = None
 

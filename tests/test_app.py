@@ -59,9 +59,10 @@ async def test_a_new_library_opens_on_the_seeds(empty_library: Library) -> None:
 async def test_rows_read_before_the_start_are_in_the_first_frame(library: Library) -> None:
     """As ``reader`` starts the app: the count and first page are read before it
     runs, so its first frame has them and no worker counts again."""
-    total, page = read_first_screen(library)
+    first = read_first_screen(library)
+    total, page = first.total, first.page
     assert total == 5 and page == library.summaries_page(offset=0, limit=100)
-    app = make_app(library, first=(total, page))
+    app = make_app(library, first=first)
     async with app.run_test(size=(100, 30)) as pilot:
         # Nothing has had a turn yet (no pause): what the first frame shows.
         assert not [worker for worker in app.workers if worker.group == "list-count"]
@@ -73,6 +74,25 @@ async def test_rows_read_before_the_start_are_in_the_first_frame(library: Librar
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.article_view.article is not None and app.article_view.article.id == page[0].id
+
+
+async def test_a_write_between_the_first_screen_and_the_start_is_noticed(
+    library: Library, tmp_path: Path
+) -> None:
+    """Another process adds an article after the first screen was read, before the
+    app watches for changes: the app's first look at the library finds it."""
+    first = read_first_screen(library)
+    (tmp_path / "late").mkdir()
+    (tmp_path / "late" / "late.txt").write_text(
+        "مقال متأخر عن الطقس\n\nتوقعت الأرصاد أمطارا غزيرة على المناطق الساحلية خلال الأيام المقبلة.\n",
+        encoding="utf-8",
+    )
+    with Library(library.path) as other:
+        assert other.import_paths([str(tmp_path / "late")]).count("added") == 1
+    app = make_app(library, first=first, watch_changes=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert (app.article_list.shown, app.article_list.total) == (6, 6)
 
 
 async def test_the_count_is_awaited_without_covering_the_status_line(library: Library) -> None:

@@ -12,6 +12,7 @@ bookmarks, or one feed's articles, newest first.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -49,15 +50,25 @@ TITLE_CELLS = 46
 #: «5 min ago») move on while the app stays open (drawn rows are kept).
 DATES_EVERY_SECONDS = 30
 
-#: What the list shows first: how many articles there are, and the newest page of them.
-FirstScreen = tuple[int, list[ArticleSummary]]
+
+class FirstScreen(NamedTuple):
+    """What the list shows first, read before the app starts."""
+
+    #: How many articles there are.
+    total: int
+    #: The newest page of them.
+    page: list[ArticleSummary]
+    #: The library's change token, read just before them: a write that lands
+    #: before the app watches is still noticed.
+    change_token: int
 
 
 def read_first_screen(library: Library) -> FirstScreen:
     """The whole list's count and first page, read before the app starts: its
     first frame then shows them (a worker's answer comes a frame later)."""
+    token = library.change_token()
     total = library.count()
-    return total, library.summaries_page(offset=0, limit=PAGE_SIZE) if total else []
+    return FirstScreen(total, library.summaries_page(offset=0, limit=PAGE_SIZE) if total else [], token)
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -140,10 +151,9 @@ class ArticleList(ScrollView, can_focus=True):
         if self._first is None:
             self.reload()
             return
-        total, page = self._first
-        self._first = None
+        first, self._first = self._first, None
         self._generation += 1
-        self._show_count(total, total, page)
+        self._show_count(first.total, first.total, first.page)
 
     def reload(self) -> None:
         """Count and page in again (after an import, a filter change…)."""
