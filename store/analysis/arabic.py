@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import compress, count, repeat
 from operator import is_, itemgetter
 
 from store.analysis.version import ANALYZER_VERSION as ANALYZER_VERSION  # bumped there
@@ -377,9 +377,14 @@ def counted_index_terms(
     indexed = list(map(get, words))
     missed: list[tuple[str, str]] = []
     if None in indexed:
-        unseen = dict.fromkeys(compress(words, map(is_, indexed, repeat(None))))
+        # Where the misses are, then each unseen word analysed once and only
+        # those places filled in (a second lookup of every word cost a third
+        # of the first).
+        gaps = list(compress(count(), map(is_, indexed, repeat(None))))
+        unseen = dict.fromkeys(map(words.__getitem__, gaps))
         missed = [analyse_word(word) for word in unseen]
-        indexed = list(map(get, words))
+        for index in gaps:
+            indexed[index] = get(words[index])
         if None in indexed:  # the cache filled up and was emptied meanwhile
             indexed = [_indexed_form(analyse_word(word)[0]) for word in words]
     if stems is not None:

@@ -57,14 +57,33 @@ class Writer:
         """Store a batch inside the caller's transaction."""
         outcomes: list[ImportOutcome] = []
         pending: list[str] = []
+        # A run of articles from sources the library does not know yet, with
+        # no content twice: added together (see _add_all).
+        run: list[PreparedArticle] = []
+        hashes: set[str] = set()
         try:
             for item in batch:
+                if (
+                    known_keys is not None
+                    and isinstance(item, PreparedArticle)
+                    and item.source_key not in known_keys
+                    and item.content_hash not in hashes
+                ):
+                    run.append(item)
+                    hashes.add(item.content_hash)
+                    continue
+                if run:  # in order: what comes next may depend on it
+                    outcomes.extend(self._add_all(conn, run, now, known_keys, pending))
+                    run.clear()
+                    hashes.clear()
                 if isinstance(item, PrepareFailure):
                     outcomes.append(ImportOutcome(item.origin, "failed", reason=item.reason))
                 elif isinstance(item, AlreadyStored):
                     outcomes.append(ImportOutcome(item.origin, "unchanged", _id_of(conn, item.content_hash)))
                 else:
                     outcomes.append(self.store(conn, item, now, known_keys, pending))
+            if run:
+                outcomes.extend(self._add_all(conn, run, now, known_keys, pending))
             # New words of the whole batch, in one sorted write, each word once per session.
             new = set(pending) - self.session_pairs
             write_stem_pairs(conn, new)
@@ -74,6 +93,47 @@ class Writer:
             raise
         self.session_pairs |= new
         return outcomes
+
+    def _add_all(
+        self,
+        conn: sqlite3.Connection,
+        items: list[PreparedArticle],
+        now: str,
+        known_keys: set[str] | None,
+        pending: list[str],
+    ) -> list[ImportOutcome]:
+        """Add articles from new sources, with no content twice among them, in
+        two statements run over all of them: a fifth of the writer's time went
+        into running one statement per article.
+
+        They get the next ids in order, as one by one. Content that is in the
+        library already (another program added it meanwhile) inserts nothing:
+        then everything here is undone and done one by one instead.
+        """
+        first = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0])
+        ids = range(first, first + len(items))
+        rows = []
+        for article_id, item in zip(ids, items, strict=True):
+            item.pack()
+            rows.append((article_id, *_fields(item, now), item.source_key, now))
+        conn.execute("SAVEPOINT add_all")
+        before = conn.total_changes
+        conn.executemany(_INSERT_NEW, rows)
+        if conn.total_changes - before != len(items):
+            conn.execute("ROLLBACK TO add_all")
+            conn.execute("RELEASE add_all")
+            return [self.store(conn, item, now, known_keys, pending) for item in items]
+        conn.executemany(
+            "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+            [(article_id, *item.terms.columns) for article_id, item in zip(ids, items, strict=True)],
+        )
+        conn.execute("RELEASE add_all")
+        for item in items:
+            pending.extend(item.terms.stem_pairs)
+        if known_keys is not None:
+            known_keys.update(item.source_key for item in items)
+        added = zip(ids, items, strict=True)
+        return [ImportOutcome(item.origin, "added", article_id) for article_id, item in added]
 
     def store(
         self,
@@ -87,26 +147,7 @@ class Writer:
         """Add or update one article. ``extra`` columns are written with a new article's row
         (a row holds its kept page: writing it twice costs as much as the page)."""
         item.pack()  # already done by an import's workers; here for the rest
-        fields = (
-            item.origin,
-            item.content_hash,
-            item.encoding,
-            item.raw,
-            item.title,
-            int(item.title_from_lead),
-            item.dateline,
-            item.site,
-            item.credits_json,
-            item.body,
-            item.word_count,
-            now,
-            PARSER_VERSION,
-            item.raw_kind,
-            item.url,
-            item.published_at,
-            item.author,
-            item.raw_codec,
-        )
+        fields = _fields(item, now)
         old = None
         if known_keys is None or item.source_key in known_keys:
             old = conn.execute(
@@ -143,6 +184,37 @@ class Writer:
             known_keys.add(item.source_key)
         fts_insert(conn, article_id, item.terms, pending)
         return ImportOutcome(item.origin, "added", article_id)
+
+
+def _fields(item: PreparedArticle, now: str) -> tuple[Any, ...]:
+    """The values of ``_FIELDS`` for an article."""
+    return (
+        item.origin,
+        item.content_hash,
+        item.encoding,
+        item.raw,
+        item.title,
+        int(item.title_from_lead),
+        item.dateline,
+        item.site,
+        item.credits_json,
+        item.body,
+        item.word_count,
+        now,
+        PARSER_VERSION,
+        item.raw_kind,
+        item.url,
+        item.published_at,
+        item.author,
+        item.raw_codec,
+    )
+
+
+_INSERT_NEW = (
+    f"INSERT INTO articles (id, {_FIELDS}, source_key, imported_at) "
+    f"VALUES ({', '.join('?' * (len(_FIELDS.split(',')) + 3))}) "
+    "ON CONFLICT(content_hash) DO NOTHING"
+)
 
 
 def _id_of(conn: sqlite3.Connection, content_hash: str) -> int | None:

@@ -1,0 +1,99 @@
+"""Writing prepared articles: a big import adds new articles together, and the
+library it leaves is the one adding them one by one leaves."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from bench.corpus import generate
+from store.db.articles import utc_now
+from store.importing.prepare import PreparedArticle, prepare
+from store.importing.writer import Writer
+from store.library import Library
+from store.sources.files import SourceFile, walk
+
+#: Columns set from the clock, different between two runs.
+_CLOCK = {"imported_at", "updated_at"}
+
+
+def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row a library holds about its articles, index included."""
+    conn = sqlite3.connect(db)
+    try:
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(articles)") if row[1] not in _CLOCK]
+        return {
+            "articles": conn.execute(f"SELECT {', '.join(columns)} FROM articles ORDER BY id").fetchall(),
+            "index": conn.execute("SELECT * FROM articles_vocab ORDER BY term").fetchall(),
+            "terms": conn.execute("SELECT * FROM terms ORDER BY stem, surface").fetchall(),
+            "names": conn.execute("SELECT * FROM name_keys ORDER BY 1, 2").fetchall(),
+        }
+    finally:
+        conn.close()
+
+
+def _sources(folder: Path) -> list[SourceFile]:
+    return [item for item in walk([str(folder)]) if isinstance(item, SourceFile)]
+
+
+def _prepared(source: SourceFile, origin: str | None = None, key: str | None = None) -> PreparedArticle:
+    if origin is not None:
+        source = SourceFile(origin, key or origin, source.path)
+    item = prepare(source)
+    assert isinstance(item, PreparedArticle)
+    return item
+
+
+def test_a_big_import_leaves_the_library_adding_one_by_one_leaves(tmp_path: Path) -> None:
+    corpus = generate(tmp_path / "corpus", 120, seed=5)
+    sources = _sources(corpus)
+    # Same content under two names: the second copy adds nothing either way.
+    copy = corpus / "0000" / "copy.txt"
+    copy.write_bytes(Path(sources[10].origin).read_bytes())
+
+    together = Library(tmp_path / "together.db")
+    report = together.import_paths([str(corpus)], workers=1)
+    assert report.count("added") == 120 and report.count("unchanged") == 1
+
+    one_by_one = Library(tmp_path / "one.db")
+    for source in _sources(corpus):
+        one_by_one.import_paths([source.origin])
+
+    assert _dump(tmp_path / "together.db") == _dump(tmp_path / "one.db")
+
+
+def test_content_another_program_added_meanwhile_is_stored_once(db_path: Path, tmp_path: Path) -> None:
+    corpus = generate(tmp_path / "corpus", 4, seed=6)
+    first, second, third, fourth = _sources(corpus)
+    library = Library(db_path)
+    writer = Writer()
+    with library.pool.connection() as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        # Another program's article, with the content of one in the batch below.
+        earlier = writer.store(conn, _prepared(second, "elsewhere.txt"), utc_now())
+        batch = [_prepared(source) for source in (first, second, third)]
+        outcomes = writer.store_batch(conn, list(batch), utc_now(), known_keys=set())
+        conn.execute("COMMIT")
+    assert [(Path(o.origin).name, o.status, o.article_id) for o in outcomes] == [
+        (Path(first.origin).name, "added", 2),
+        (Path(second.origin).name, "unchanged", earlier.article_id),
+        (Path(third.origin).name, "added", 3),
+    ]
+    with library.pool.read() as conn:
+        assert [row[0] for row in conn.execute("SELECT id FROM articles ORDER BY id")] == [1, 2, 3]
+    assert library.check() == []  # every index entry has its article, and every article its entry
+    # Untouched here: the fourth file comes in alone, after.
+    assert library.import_paths([fourth.origin]).count("added") == 1
+
+
+def test_the_same_content_twice_in_a_batch_is_added_once(db_path: Path, tmp_path: Path) -> None:
+    corpus = generate(tmp_path / "corpus", 2, seed=7)
+    first, second = _sources(corpus)
+    library = Library(db_path)
+    writer = Writer()
+    with library.pool.connection() as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        batch = [_prepared(first), _prepared(first, "copy.txt"), _prepared(second)]
+        outcomes = writer.store_batch(conn, batch, utc_now(), known_keys=set())
+        conn.execute("COMMIT")
+    assert [(o.status, o.article_id) for o in outcomes] == [("added", 1), ("unchanged", 1), ("added", 2)]
