@@ -110,12 +110,21 @@ def _import_in_background(corpus: Path, db_path: Path) -> subprocess.Popen[bytes
     )
 
 
+def _is_worker(pid: int) -> bool:
+    try:
+        return b"store.importing.worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def _workers_of(importer: subprocess.Popen[bytes], db_path: Path) -> set[int]:
     """The import's worker processes, once it has started them and written something."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         workers = _children(importer.pid)
-        if len(workers) == 2 and Path(f"{db_path}-wal").exists():
+        # Started: past the moment between fork and exec, when a child still
+        # has copies of every descriptor of its parent's until it closes them.
+        if len(workers) == 2 and all(_is_worker(pid) for pid in workers) and Path(f"{db_path}-wal").exists():
             return workers
         time.sleep(0.05)
     raise AssertionError("the import never started its workers")
