@@ -217,6 +217,10 @@ _INSERT_NEW = (
 )
 
 
+#: Contents looked up in one statement (well under SQLite's limit on parameters).
+_LOOKUP = 500
+
+
 def _ids_of(conn: sqlite3.Connection, hashes: list[str]) -> dict[str, int]:
     """The ids of the articles with these contents, for those the library has."""
     found: dict[str, int] = {}
@@ -229,10 +233,6 @@ def _ids_of(conn: sqlite3.Connection, hashes: list[str]) -> dict[str, int]:
             ).fetchall()
         )
     return found
-
-
-#: Contents looked up in one statement (well under SQLite's limit on parameters).
-_LOOKUP = 500
 
 
 def _id_of(conn: sqlite3.Connection, content_hash: str) -> int | None:
