@@ -213,6 +213,7 @@ def test_unreadable_files_are_reported(tmp_path: Path, db_path: Path) -> None:
 
 
 def test_unreadable_file_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import store.sources.files
     from store.importing.prepare import prepare
     from store.sources.files import SourceFile
 
@@ -222,8 +223,8 @@ def test_unreadable_file_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     def refuse(*args: object, **kwargs: object) -> object:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", refuse)
-    failure = prepare(SourceFile(str(path), str(path), path))
+    monkeypatch.setattr(store.sources.files, "open", refuse, raising=False)
+    failure = prepare(SourceFile(str(path), str(path), str(path)))
     assert failure.reason == "cannot read: permission denied"  # type: ignore[union-attr]
 
 
@@ -237,14 +238,14 @@ def test_a_file_longer_than_its_size_said_is_read_on_up_to_the_limit(
     path = tmp_path / "a.txt"
     data = article().encode("utf-8")
     path.write_bytes(data)
-    real_stat = Path.stat
+    real_stat = os.stat
 
-    def stale(self: Path, *args: Any, **kwargs: Any) -> os.stat_result:
-        info = real_stat(self, *args, **kwargs)
-        return os.stat_result((*info[:6], 10, *info[7:]))
+    def stale(file: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        info = real_stat(file, *args, **kwargs)
+        return os.stat_result((*info[:6], 10, *info[7:])) if file == str(path) else info
 
-    monkeypatch.setattr(Path, "stat", stale)
-    source = SourceFile(str(path), str(path), path)
+    monkeypatch.setattr(os, "stat", stale)
+    source = SourceFile(str(path), str(path), str(path))
     assert read_source(source, 5_000_000) == data
     assert read_source(source, 100) == data[:101]
 

@@ -97,3 +97,38 @@ def test_the_same_content_twice_in_a_batch_is_added_once(db_path: Path, tmp_path
         outcomes = writer.store_batch(conn, batch, utc_now(), known_keys=set())
         conn.execute("COMMIT")
     assert [(o.status, o.article_id) for o in outcomes] == [("added", 1), ("unchanged", 1), ("added", 2)]
+
+
+def _crisis_merge(path: Path) -> int | None:
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute("SELECT v FROM articles_fts_config WHERE k = 'crisismerge'").fetchone()
+        return None if row is None else int(row[0])
+    finally:
+        conn.close()
+
+
+def test_a_big_import_merges_the_index_in_steps_and_then_as_before(tmp_path: Path) -> None:
+    """During a big import FTS5 merges a level's segments at 64, not 16 (no
+    commit that merges sixteen at once); afterwards its usual limit is back."""
+    corpus = generate(tmp_path / "corpus", 700, seed=11)
+    db = tmp_path / "library.db"
+    seen: list[int | None] = []
+    with Library(db) as library:
+        # Another connection looks at the setting at every commit of the import.
+        report = library.import_paths([str(corpus)], progress=lambda *_: seen.append(_crisis_merge(db)))
+    assert report.count("added") == 700
+    # Progress comes after each commit (one at least, of 500 articles), and once at the end.
+    assert len(seen) >= 2 and set(seen[:-1]) == {64}
+    assert seen[-1] == 16 and _crisis_merge(db) == 16
+
+
+def test_the_walk_gives_plain_string_paths(tmp_path: Path) -> None:
+    corpus = generate(tmp_path / "corpus", 3, seed=2)
+    (tmp_path / "one.txt").write_text("عنوان\n\nنص المقال هنا.", encoding="utf-8")
+    sources = _sources(corpus) + _sources(tmp_path / "one.txt")
+    assert len(sources) == 4
+    for source in sources:
+        assert type(source.path) is str
+        assert Path(source.path).resolve() == Path(source.source_key)
+    assert sources[-1].origin == str(tmp_path / "one.txt")

@@ -46,9 +46,9 @@ IN_HAND = 2
 #: Room in each result pipe for a few chunks, so a worker rarely waits for the writer.
 PIPE_BYTES = 1 << 20
 _F_SETPIPE_SZ = 1031  # Linux
-#: Chunks received ahead of the one the writer needs (bounds the memory used: 64
-#: cost 20 MB more at 100,000 articles and made the import no quicker).
-AHEAD = 16
+#: Chunks received ahead of the one the writer needs: enough for the workers to go
+#: on through a commit that writes out the log (about 0.6 MB each, 30 MB in all).
+AHEAD = 48
 #: How long a worker may take to leave once told to, before it is killed.
 STOP_SECONDS = 2.0
 #: How a worker is started (tests start a faulty one instead).
@@ -91,12 +91,12 @@ def _read_exactly(stream: IO[bytes], size: int) -> bytes:
 
 
 def source_wire(source: SourceFile) -> tuple[str, str, str | None, bytes | None]:
-    return (source.origin, source.source_key, None if source.path is None else str(source.path), source.data)
+    return (source.origin, source.source_key, source.path, source.data)
 
 
 def source_from_wire(wire: tuple[str, str, str | None, bytes | None]) -> SourceFile:
     origin, key, path, data = wire
-    return SourceFile(origin, key, None if path is None else Path(path), data)
+    return SourceFile(origin, key, path, data)
 
 
 # -- the pool -------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -248,7 +249,7 @@ _PAGE_STARTS = (b"<!doctype html", b"<html", b"<?xml", b"<head", b"<meta", b"<!-
 
 def _is_page(source: SourceFile, raw: bytes) -> bool:
     """A saved web page: by its name, or by bytes that are HTML."""
-    if source.path is not None and source.path.suffix.lower() in _PAGE_SUFFIXES:
+    if source.path is not None and os.path.splitext(source.path)[1].lower() in _PAGE_SUFFIXES:
         return True
     head = raw[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if not head.startswith(_PAGE_STARTS):

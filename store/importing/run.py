@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from store.db.articles import utc_now
 from store.db.connection import translate_errors, write_transaction
 from store.db.pool import Pool
+from store.errors import LibraryError
 from store.importing.parallel import prepare_in_parallel
 from store.importing.prepare import prepare
 from store.importing.writer import Prepared, Writer
@@ -58,7 +59,7 @@ def run_import(
     total, done = len(sources), 0
     batch: list[Prepared] = []
     last_commit = time.monotonic()
-    with pool.connection() as conn, _fewer_checkpoints(conn, pool, big):
+    with pool.connection() as conn, _fewer_checkpoints(conn, pool, big), _merges_in_steps(conn, pool, big):
         for result in results:
             batch.append(result)
             done += 1
@@ -111,6 +112,38 @@ def _fewer_checkpoints(conn: sqlite3.Connection, pool: Pool, big: bool) -> Itera
         with contextlib.suppress(sqlite3.Error):
             conn.execute("PRAGMA wal_autocheckpoint = 1000")
             conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+#: FTS5 merges a level's segments at once when it holds this many (its default).
+CRISIS_MERGE = 16
+#: During a big import: so many that the index's merging goes in steps instead.
+BULK_CRISIS_MERGE = 64
+
+
+@contextlib.contextmanager
+def _merges_in_steps(conn: sqlite3.Connection, pool: Pool, big: bool) -> Iterator[None]:
+    """For a big import, the index's segments merged a little at every commit.
+
+    Left to itself, FTS5 merged sixteen segments at once every 36 commits of a
+    100,000-article import: a commit of over a second, in which the workers,
+    their results unread, stood idle. With the limit raised, its automatic
+    merging (from 16 segments a level) does that work in steps instead.
+    """
+    if not big:
+        yield
+        return
+    with write_transaction(conn, pool.path):
+        _set_crisis_merge(conn, BULK_CRISIS_MERGE)
+    try:
+        yield
+    finally:
+        # (Left at 64 if this fails: harmless, merging still goes on in steps.)
+        with contextlib.suppress(sqlite3.Error, LibraryError), write_transaction(conn, pool.path):
+            _set_crisis_merge(conn, CRISIS_MERGE)
+
+
+def _set_crisis_merge(conn: sqlite3.Connection, segments: int) -> None:
+    conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('crisismerge', ?)", (segments,))
 
 
 def _prepared(
