@@ -279,7 +279,14 @@ def analyse_word(word: str) -> tuple[str, str]:
     if cached is not None:
         return cached
     surface = _normalise_uncached(word)
+    if surface == word:
+        # Most words are their own surface (and stem): one string kept, not
+        # three equal ones, and the words an index text is joined from stay
+        # the ones just looked up, not others elsewhere in memory.
+        surface = word
     stemmed = _stem_uncached(surface) if surface else surface
+    if stemmed == surface:
+        stemmed = surface
     if len(_term_cache) >= _CACHE_LIMIT:
         reset_cache()
     pair = _term_cache[word] = (surface, stemmed)
