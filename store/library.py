@@ -203,17 +203,21 @@ class Library:
         from store.sources.files import WalkProblem, walk
 
         report = ImportReport()
-        sources: list[SourceFile] = []
-        for item in walk(paths, exclude=self.own_files()):
-            if isinstance(item, WalkProblem):
-                report.outcomes.append(ImportOutcome(item.origin, "failed", reason=item.reason))
-            else:
-                sources.append(item)
-        return self.import_sources(sources, report=report, progress=progress, workers=workers)
+
+        def sources() -> Iterator[SourceFile]:
+            # Walked as the import takes them: the workers start on the first
+            # files while the walk goes on. Its problems come first in the report.
+            for item in walk(paths, exclude=self.own_files()):
+                if isinstance(item, WalkProblem):
+                    report.outcomes.append(ImportOutcome(item.origin, "failed", reason=item.reason))
+                else:
+                    yield item
+
+        return self.import_sources(sources(), report=report, progress=progress, workers=workers)
 
     def import_sources(
         self,
-        sources: list[SourceFile],
+        sources: Iterable[SourceFile],
         *,
         report: ImportReport | None = None,
         progress: ImportProgress | None = None,

@@ -132,3 +132,20 @@ def test_the_walk_gives_plain_string_paths(tmp_path: Path) -> None:
         assert type(source.path) is str
         assert Path(source.path).resolve() == Path(source.source_key)
     assert sources[-1].origin == str(tmp_path / "one.txt")
+
+
+def test_a_walked_import_knows_its_total_and_reports_walk_problems_first(tmp_path: Path) -> None:
+    """Folders are walked as the workers take their files; every file is
+    found before the first article is written: progress always shows the
+    whole total, and what could not be walked comes first in the report."""
+    corpus = generate(tmp_path / "corpus", 600, seed=4)
+    (corpus / "0000" / "0000300-broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    calls: list[tuple[int, int]] = []
+    with Library(tmp_path / "library.db") as library:
+        report = library.import_paths([str(corpus)], progress=lambda done, total: calls.append((done, total)))
+    assert report.count("added") == 600
+    first = report.outcomes[0]
+    assert (first.status, first.reason) == ("failed", "broken symlink")
+    assert report.count("failed") == 1
+    assert len(calls) >= 2 and {total for _, total in calls} == {600}
+    assert calls[-1] == (600, 600)

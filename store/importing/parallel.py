@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import itertools
 import os
 import pickle
 import selectors
@@ -30,7 +31,7 @@ import struct
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
 from typing import IO, Any
@@ -290,18 +291,26 @@ def _widen(pipe: IO[bytes]) -> None:
 
 
 def prepare_in_parallel(
-    sources: list[SourceFile], workers: int, max_bytes: int, known: frozenset[str]
+    sources: Iterable[SourceFile], workers: int, max_bytes: int, known: frozenset[str]
 ) -> Iterator[Prepared]:
-    """Every source prepared, in order, by ``workers`` processes."""
-    chunks = [sources[start : start + CHUNK] for start in range(0, len(sources), CHUNK)]
+    """Every source prepared, in order, by ``workers`` processes.
+
+    The sources are all taken before the first result comes back (the walk of
+    the folders, when they come from one, so that the import knows its total
+    early), and the workers start on the first chunks meanwhile: walking
+    100,000 files takes half a second.
+    """
     with WorkerPool(workers, {"max_bytes": max_bytes, "known": known}) as pool:
         window: collections.deque[Future[list[Wire]]] = collections.deque()
-        submitted = 0
-        for _ in range(len(chunks)):
-            while submitted < len(chunks) and len(window) < AHEAD:
-                wires = [source_wire(source) for source in chunks[submitted]]
-                window.append(pool.submit("prepare", wires))
-                submitted += 1
+        later: collections.deque[list[SourceFile]] = collections.deque()
+        for chunk in _chunks(sources):
+            if len(window) < AHEAD:
+                window.append(pool.submit("prepare", [source_wire(source) for source in chunk]))
+            else:
+                later.append(chunk)
+        while window:
+            if later:
+                window.append(pool.submit("prepare", [source_wire(source) for source in later.popleft()]))
             try:
                 results = window.popleft().result()
             except WorkerDied:
@@ -311,3 +320,9 @@ def prepare_in_parallel(
                 ) from None
             for wire in results:
                 yield PreparedArticle.from_wire(wire) if isinstance(wire, tuple) else wire
+
+
+def _chunks(sources: Iterable[SourceFile]) -> Iterator[list[SourceFile]]:
+    items = iter(sources)
+    while chunk := list(itertools.islice(items, CHUNK)):
+        yield chunk

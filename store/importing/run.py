@@ -8,10 +8,11 @@ Commits come at least every ``COMMIT_EVERY_ARTICLES`` articles or
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from store.db.articles import utc_now
 from store.db.connection import translate_errors, write_transaction
@@ -37,16 +38,19 @@ ImportProgress = Callable[[int, int], None]
 def run_import(
     pool: Pool,
     writer: Writer,
-    sources: list[SourceFile],
+    sources: Iterable[SourceFile],
     *,
     max_bytes: int,
     report: ImportReport | None = None,
     progress: ImportProgress | None = None,
     workers: int | None = None,
 ) -> ImportReport:
+    """Import ``sources``: a list, or files as a walk of folders finds them
+    (all are taken before the first article is written: the total is known)."""
     report = report if report is not None else ImportReport()
     pool.check_writable()
-    big = len(sources) >= PARALLEL_THRESHOLD
+    sources = _Counted(sources)
+    big = len(sources.head) >= PARALLEL_THRESHOLD
     known: frozenset[str] = frozenset()
     keys: set[str] | None = None
     if big:
@@ -56,18 +60,19 @@ def run_import(
             known = frozenset(row[0] for row in conn.execute("SELECT content_hash FROM articles"))
             keys = {row[0] for row in conn.execute("SELECT source_key FROM articles")}
     results = _prepared(sources, known, workers, max_bytes)
-    total, done = len(sources), 0
+    done = 0
     batch: list[Prepared] = []
-    last_commit = time.monotonic()
+    started = time.monotonic()
     with pool.connection() as conn, _fewer_checkpoints(conn, pool, big), _merges_in_steps(conn, pool, big):
         for result in results:
+            if not batch:
+                started = time.monotonic()
             batch.append(result)
             done += 1
-            if len(batch) >= COMMIT_EVERY_ARTICLES or time.monotonic() - last_commit >= COMMIT_EVERY_SECONDS:
+            if len(batch) >= COMMIT_EVERY_ARTICLES or time.monotonic() - started >= COMMIT_EVERY_SECONDS:
                 _commit(conn, pool, writer, batch, keys, report)
-                last_commit = time.monotonic()
                 if progress:
-                    progress(done, total)
+                    progress(done, sources.taken)
         if batch:
             _commit(conn, pool, writer, batch, keys, report)
         if big and report.count("added") + report.count("updated") >= OPTIMIZE_AFTER:
@@ -76,8 +81,23 @@ def run_import(
             with write_transaction(conn, pool.path):
                 conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")
     if progress:
-        progress(done, total)
+        progress(done, sources.taken)
     return report
+
+
+class _Counted:
+    """Sources counted as they are taken; the first few at once, to tell a big import."""
+
+    def __init__(self, sources: Iterable[SourceFile]) -> None:
+        self._rest = iter(sources)
+        self.head = list(itertools.islice(self._rest, PARALLEL_THRESHOLD))
+        self.taken = len(self.head)
+
+    def __iter__(self) -> Iterator[SourceFile]:
+        yield from self.head
+        for source in self._rest:
+            self.taken += 1
+            yield source
 
 
 def _commit(
@@ -147,11 +167,11 @@ def _set_crisis_merge(conn: sqlite3.Connection, segments: int) -> None:
 
 
 def _prepared(
-    sources: list[SourceFile], known: frozenset[str], workers: int | None, max_bytes: int
+    sources: _Counted, known: frozenset[str], workers: int | None, max_bytes: int
 ) -> Iterator[Prepared]:
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(sources) < PARALLEL_THRESHOLD:
-        for source in sources:
+    if workers <= 1 or len(sources.head) < PARALLEL_THRESHOLD:
+        for source in list(sources):  # all taken first, as in parallel: the total is known
             yield prepare(source, max_bytes, known)
         return
     yield from prepare_in_parallel(sources, workers, max_bytes, known)
