@@ -303,14 +303,18 @@ def prepare_in_parallel(
     with WorkerPool(workers, {"max_bytes": max_bytes, "known": known}) as pool:
         window: collections.deque[Future[list[Wire]]] = collections.deque()
         later: collections.deque[list[SourceFile]] = collections.deque()
+
+        def submit(chunk: list[SourceFile]) -> None:
+            window.append(pool.submit("prepare", [source_wire(source) for source in chunk]))
+
         for chunk in _chunks(sources):
             if len(window) < AHEAD:
-                window.append(pool.submit("prepare", [source_wire(source) for source in chunk]))
+                submit(chunk)
             else:
                 later.append(chunk)
         while window:
             if later:
-                window.append(pool.submit("prepare", [source_wire(source) for source in later.popleft()]))
+                submit(later.popleft())
             try:
                 results = window.popleft().result()
             except WorkerDied:
