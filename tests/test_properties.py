@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 from reader.bidi import mirror
 from reader.layout import guard, layout_line, layout_paragraph
 from reader.shaping import unshape
-from store.analysis.arabic import fold, tokens
+from store.analysis.arabic import _TOKEN_RE, _words_of, fold, tokens, word_list
 from store.importing.prepare import content_hash
 from store.search.engine import Matcher
 from store.search.query import parse_query
+from store.text.decode import _looks_binary
 from store.text.parse import parse_article
 from store.text.sanitize import clean_markup, clean_text
 
@@ -42,6 +43,7 @@ BIDI = st.sampled_from(
     ]
 )
 ANY = st.characters(blacklist_categories=["Cs"])
+LATIN_1 = st.characters(max_codepoint=0xFF)  # C0 and C1 controls among letters
 
 MIXED = st.lists(
     st.one_of(ARABIC, MARKS, LATIN, CONTROLS, BIDI, ANY, st.just(" "), st.just("لا"), st.just("(")),
@@ -149,3 +151,37 @@ def test_clean_markup_leaves_nothing_the_sanitiser_removes(text: str) -> None:
     html = f"<html><body>\r\n\t<p>{text}</p></body></html>"
     left = clean_markup(html).replace("\t", " ").replace("\r", "")
     assert clean_text(left) == left
+
+
+@SETTINGS
+@given(MIXED)
+def test_word_list_finds_the_words_the_token_pattern_finds(text: str) -> None:
+    assert word_list(text) == _TOKEN_RE.findall(_words_of(text))
+    spaced = f" {text}\u00a0{text}\u2003x"  # other whitespace between pieces
+    assert word_list(spaced) == _TOKEN_RE.findall(_words_of(spaced))
+
+
+def test_word_list_agrees_with_the_token_pattern_on_every_character() -> None:
+    # Alone, between letters and after a space: whitespace, a word character, a mark, a separator.
+    for code in range(0x110000):
+        char = chr(code)
+        if unicodedata.category(char) == "Cs":
+            continue
+        for text in (f"ab{char}c d", f"ب {char}{char}ت"):
+            assert word_list(text) == _TOKEN_RE.findall(_words_of(text)), hex(code)
+
+
+@SETTINGS
+@given(st.one_of(MIXED, st.text(LATIN_1, max_size=300), st.text(ANY, max_size=5000)))
+def test_binary_check_from_utf8_bytes_agrees_with_the_search(text: str) -> None:
+
+    assert _looks_binary(text, text.encode("utf-8", "surrogatepass")) == _looks_binary(text)
+
+
+@SETTINGS
+@given(st.one_of(MIXED, st.text(st.sampled_from("ab \t\u00a0\u2003\u200f\x1c\x85"), max_size=20)))
+def test_a_line_taken_as_squashed_is_left_as_squashing_leaves_it(line: str) -> None:
+    from store.text.parse import _is_squashed
+
+    if _is_squashed(line):
+        assert " ".join(line.split()) == line

@@ -184,6 +184,28 @@ def _words_of(text: str) -> str:
     return text.replace("_", " ") if "_" in text else text
 
 
+def word_list(text: str) -> list[str]:
+    """Every word of ``text``, exactly as :data:`_TOKEN_RE` finds them, in a
+    third of the time on news text.
+
+    Whitespace is never part of a word, so the text is split there first (in
+    C); a piece made of letters and digits only is one word as it stands, and
+    only the others (a word with punctuation or marks attached, an
+    underscore) go through the regular expression.
+    """
+    pieces = text.split()
+    if all(map(str.isalnum, pieces)):
+        return pieces
+    words: list[str] = []
+    add, extend, find = words.append, words.extend, _TOKEN_RE.findall
+    for piece in pieces:
+        if piece.isalnum():
+            add(piece)
+        else:
+            extend(find(_words_of(piece)))
+    return words
+
+
 def iter_token_spans(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of every word in ``text`` (letters, digits, marks)."""
     for match in _TOKEN_RE.finditer(_words_of(text)):
@@ -375,7 +397,7 @@ def counted_index_terms(
     text: str, stems: dict[str, str] | None = None, *, only_new: bool = False
 ) -> tuple[str, int]:
     """:func:`index_terms` and the number of words, in one pass."""
-    words = _TOKEN_RE.findall(_words_of(text))
+    words = word_list(text)
     if not words:
         return "", 0
     # One C-level lookup of every word; the words never seen (almost every
@@ -421,7 +443,7 @@ def reset_cache() -> None:
 
 
 def count_words(text: str) -> int:
-    return len(_TOKEN_RE.findall(_words_of(text)))
+    return len(word_list(text))
 
 
 def query_terms(text: str) -> list[str]:
