@@ -183,5 +183,14 @@ def test_binary_check_from_utf8_bytes_agrees_with_the_search(text: str) -> None:
 def test_a_line_taken_as_squashed_is_left_as_squashing_leaves_it(line: str) -> None:
     from store.text.parse import _is_squashed
 
-    if _is_squashed(line):
+    if line.isprintable() and _is_squashed(line):
         assert " ".join(line.split()) == line
+
+
+@SETTINGS
+@given(st.lists(st.one_of(MIXED, st.sampled_from(["", "  ", "a  b", " ب", "\tx", "ت\r"])), max_size=8))
+def test_paragraphs_of_a_text_are_those_of_the_cleaned_text(lines: list[str]) -> None:
+    from store.text.parse import clean_paragraphs, split_paragraphs
+
+    text = "\n".join(lines)
+    assert clean_paragraphs(text) == split_paragraphs(clean_text(text))

@@ -165,18 +165,30 @@ def _squash(text: str) -> str:
 
 
 def _is_squashed(line: str) -> bool:
-    """Whether the line's only blanks are single spaces between words already.
+    """Whether a printable line's only blanks are single spaces between words already.
 
     Every whitespace character but the space is unprintable, so a printable
     line with no double space and none at its ends needs nothing done: ten
     times quicker to find out than to split it into words and join them.
     """
-    return line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " "
+    return "  " not in line and line[:1] != " " and line[-1:] != " "
 
 
 def _ends_sentence(text: str) -> bool:
     stripped = text.rstrip(_CLOSING_QUOTES + ")] ")
     return bool(stripped) and stripped[-1] in _SENTENCE_END + ":"
+
+
+def clean_paragraphs(text: str) -> list[str]:
+    """:func:`split_paragraphs` of :func:`clean_text`: the text's lines are
+    looked at once, and a text whose every line is printable (there is then
+    nothing to clean: everything the sanitiser removes is unprintable) is not
+    searched a second time."""
+    lines = text.split("\n")
+    printable = list(map(str.isprintable, lines))
+    if all(printable):
+        return _paragraphs(lines, printable)
+    return split_paragraphs(clean_text(text))
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -187,6 +199,12 @@ def split_paragraphs(text: str) -> list[str]:
     block looks hard-wrapped: short lines of similar length that do not end
     sentences, which are joined back together.
     """
+    lines = text.split("\n")
+    return _paragraphs(lines, list(map(str.isprintable, lines)))
+
+
+def _paragraphs(lines: list[str], printable: list[bool]) -> list[str]:
+    """:func:`split_paragraphs` of these lines, knowing which are printable."""
     paragraphs: list[str] = []
     block: list[str] = []
 
@@ -199,8 +217,8 @@ def split_paragraphs(text: str) -> list[str]:
             paragraphs.extend(block)
         block.clear()
 
-    for line in text.split("\n"):
-        if not _is_squashed(line):
+    for line, plain in zip(lines, printable, strict=True):
+        if not (plain and _is_squashed(line)):
             line = " ".join(line.split())  # any run of blanks -> one space (fastest in CPython)
         if line:
             block.append(line)
@@ -470,7 +488,7 @@ def _first_sentence(paragraph: str) -> str:
 
 def parse_article(text: str) -> ParsedArticle:
     """Parse decoded article text. Never raises for any string."""
-    paragraphs = split_paragraphs(clean_text(text))
+    paragraphs = clean_paragraphs(text)
     removed: list[str] = []
     site: str | None = None
     title: str | None = None
@@ -517,7 +535,7 @@ def parse_page(title: str | None, paragraphs: Sequence[str], *, site: str | None
     and also taken for an agency after a place: «أبوظبي - سكاي نيوز عربية».
     An empty title is made from the lead sentence.
     """
-    body = split_paragraphs(clean_text("\n\n".join(paragraphs)))
+    body = clean_paragraphs("\n\n".join(paragraphs))
     site = clean_line(site) if site else None
     extra = (site,) if site else ()
     return _parse_body(

@@ -24,7 +24,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from store.text.parse import split_paragraphs
+from store.text.parse import clean_paragraphs
 from store.text.sanitize import clean_text
 
 _BLOCK_TAGS = frozenset(
@@ -89,7 +89,7 @@ def html_paragraphs(fragment: str) -> list[str]:
 
 def text_paragraphs(text: str) -> list[str]:
     """Plain text (no markup) as sanitised paragraphs: blank lines and newlines separate them."""
-    return split_paragraphs(clean_text(text))
+    return clean_paragraphs(text)
 
 
 class _Collector(HTMLParser):
