@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -262,7 +263,12 @@ def test_prepared_article_survives_the_trip_between_processes() -> None:
     prepared = prepare(SourceFile("a.txt", "/a.txt", data=raw))
     assert isinstance(prepared, PreparedArticle)
     assert prepared.terms.stem_pairs
-    assert PreparedArticle.from_wire(prepared.to_wire()) == prepared
+    back = PreparedArticle.from_wire(prepared.to_wire())
+    # The body and its index text travel as UTF-8, the rest as it is.
+    assert isinstance(prepared.body, str) and isinstance(prepared.terms.body, str)
+    assert back.body == prepared.body.encode() and back.terms.body == prepared.terms.body.encode()
+    assert replace(back, body=prepared.body, terms=replace(back.terms, body=prepared.terms.body)) == prepared
+    assert PreparedArticle.from_wire(back.to_wire()) == back  # sent on again as it came
 
 
 def test_parallel_import_stores_what_a_serial_one_does(tmp_path: Path) -> None:

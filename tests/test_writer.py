@@ -149,3 +149,27 @@ def test_a_walked_import_knows_its_total_and_reports_walk_problems_first(tmp_pat
     assert report.count("failed") == 1
     assert len(calls) >= 2 and {total for _, total in calls} == {600}
     assert calls[-1] == (600, 600)
+
+
+def test_a_parallel_import_leaves_the_library_an_import_in_process_leaves(tmp_path: Path) -> None:
+    # The workers send the body and its index text as UTF-8 bytes: stored as
+    # text all the same, in new articles and in updated ones.
+    corpus = generate(tmp_path / "corpus", 150, seed=11)
+    libraries = {workers: Library(tmp_path / f"workers-{workers}.db") for workers in (1, 2)}
+    for workers, library in libraries.items():
+        assert library.import_paths([str(corpus)], workers=workers).count("added") == 150
+    changed = _sources(corpus)[::7]
+    for source in changed:
+        path = Path(source.origin)
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text + "\nفقرة أضيفت بعد النشر الأول.\n", encoding="utf-8")
+    for workers, library in libraries.items():
+        assert library.import_paths([str(corpus)], workers=workers).count("updated") == len(changed)
+    assert _dump(tmp_path / "workers-2.db") == _dump(tmp_path / "workers-1.db")
+    conn = sqlite3.connect(tmp_path / "workers-2.db")
+    try:
+        assert conn.execute("SELECT DISTINCT typeof(body) FROM articles").fetchall() == [("text",)]
+        hits = conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'فقره'").fetchone()
+        assert hits == (len(changed),)
+    finally:
+        conn.close()

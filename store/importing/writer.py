@@ -120,7 +120,7 @@ class Writer:
             rows.append((ids[item.content_hash], *_fields(item, now), item.source_key, now))
         conn.executemany(_INSERT_NEW, rows)
         conn.executemany(
-            "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+            _INSERT_INDEX,
             [(ids[item.content_hash], *item.terms.columns) for item in new],
         )
         for item in new:
@@ -160,7 +160,9 @@ class Writer:
                 return ImportOutcome(item.origin, "unchanged", same)
             # Same source, new content: update in place so bookmark and read state stay.
             fts_delete(conn, old)
-            assignments = ", ".join(f"{name.strip()} = ?" for name in _FIELDS.split(","))
+            assignments = ", ".join(
+                f"{name} = {marker}" for name, marker in zip(_FIELD_NAMES, _MARKERS, strict=True)
+            )
             conn.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*fields, old["id"]))
             fts_insert(conn, old["id"], item.terms)
             return ImportOutcome(item.origin, "updated", old["id"])
@@ -172,7 +174,7 @@ class Writer:
         columns = ", ".join((_FIELDS, "source_key", "imported_at", *extra))
         row = conn.execute(
             f"INSERT INTO articles ({columns}) "
-            f"VALUES ({', '.join('?' * len(values))}) "
+            f"VALUES ({', '.join((*_MARKERS, *'?' * (len(values) - len(_MARKERS))))}) "
             "ON CONFLICT(content_hash) DO NOTHING RETURNING id",
             values,
         ).fetchone()
@@ -183,6 +185,12 @@ class Writer:
             known_keys.add(item.source_key)
         fts_insert(conn, article_id, item.terms, pending)
         return ImportOutcome(item.origin, "added", article_id)
+
+
+_FIELD_NAMES = tuple(name.strip() for name in _FIELDS.split(","))
+#: Where each of ``_FIELDS`` goes in a statement: the body may come as UTF-8
+#: bytes, stored as text all the same (a BLOB would stay a BLOB in a TEXT column).
+_MARKERS = tuple("CAST(? AS TEXT)" if name == "body" else "?" for name in _FIELD_NAMES)
 
 
 def _fields(item: PreparedArticle, now: str) -> tuple[Any, ...]:
@@ -212,9 +220,10 @@ def _fields(item: PreparedArticle, now: str) -> tuple[Any, ...]:
 # No ON CONFLICT: the content was looked up first, under the write lock, and
 # an article left half-written (a row, no index entry) must never be possible.
 _INSERT_NEW = (
-    f"INSERT INTO articles (id, {_FIELDS}, source_key, imported_at) "
-    f"VALUES ({', '.join('?' * (len(_FIELDS.split(',')) + 3))})"
+    f"INSERT INTO articles (id, {_FIELDS}, source_key, imported_at) VALUES (?, {', '.join(_MARKERS)}, ?, ?)"
 )
+#: Index entries: the body's terms may come as UTF-8 bytes (see PreparedArticle.body).
+_INSERT_INDEX = "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, CAST(? AS TEXT))"
 
 
 #: Contents looked up in one statement (well under SQLite's limit on parameters).
@@ -280,9 +289,7 @@ def fts_insert(
     conn: sqlite3.Connection, article_id: int, terms: IndexTerms, pending: list[str] | None = None
 ) -> None:
     """Index an article. Its new stem pairs go to ``pending`` if given, else are written now."""
-    conn.execute(
-        "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)", (article_id, *terms.columns)
-    )
+    conn.execute(_INSERT_INDEX, (article_id, *terms.columns))
     if pending is None:
         write_stem_pairs(conn, terms.stem_pairs)
     else:
