@@ -172,9 +172,10 @@ class Writer:
         extra = extra or {}
         values = (*fields, item.source_key, now, *extra.values())
         columns = ", ".join((_FIELDS, "source_key", "imported_at", *extra))
+        markers = ", ".join((*_MARKERS, "?", "?", *["?"] * len(extra)))
         row = conn.execute(
             f"INSERT INTO articles ({columns}) "
-            f"VALUES ({', '.join((*_MARKERS, *'?' * (len(values) - len(_MARKERS))))}) "
+            f"VALUES ({markers}) "
             "ON CONFLICT(content_hash) DO NOTHING RETURNING id",
             values,
         ).fetchone()
