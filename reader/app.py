@@ -437,7 +437,7 @@ class ReaderApp(App[None]):
     def action_go_back(self) -> None:
         if self.focused is self.article_view:
             if self._opened_from == "search" and self.search_pane.search_query:
-                self.search_pane.focus_input()
+                self.search_pane.focus_results()
             else:
                 self.article_list.focus()
 
@@ -445,6 +445,9 @@ class ReaderApp(App[None]):
         view = self.article_view
         if self.focused is view and view.article is not None:
             return view.article.id
+        hit = self.search_pane.results.current
+        if self.focused is self.search_pane.results and hit is not None:
+            return hit.id
         current = self.article_list.current
         if self.focused is self.article_list and current is not None:
             return current.id
@@ -533,6 +536,9 @@ class ReaderApp(App[None]):
         current = self.article_list.current
         if current is not None and current.id == article_id:
             return current.id, current.title, current.read, current.bookmarked
+        hit = self.search_pane.results.current
+        if hit is not None and hit.id == article_id:
+            return hit.id, hit.title, hit.read, hit.bookmarked
         return None
 
     def action_toggle_read(self) -> None:
@@ -624,8 +630,8 @@ class ReaderApp(App[None]):
         self._mark_read(articles.bookmarks_only, articles.feed_id)
 
     def _step_article(self, delta: int) -> None:
-        if self._opened_from == "search" and self.search_pane.results.hits:
-            results = self.search_pane.results
+        results = self.search_pane.results
+        if (self._opened_from == "search" or self.focused is results) and results.hits:
             before = results.cursor
             results.move(delta)
             hit = results.current

@@ -215,7 +215,7 @@ async def test_search_as_you_type_and_open(library: Library) -> None:
         assert first_line.endswith("بوتين وشي يجريان"[::-1])
         assert app.article_view._match_rows  # the matches are highlighted
         await pilot.press("escape")
-        assert app.focused is app.search_pane.input
+        assert app.focused is app.search_pane.results
 
 
 async def test_enter_before_the_answer_opens_the_best_result_when_it_comes(library: Library) -> None:
@@ -502,7 +502,7 @@ async def test_search_in_the_two_level_layout(library: Library) -> None:
         assert app.focused is app.article_view and app.article_view.region.width == 80
         await pilot.press("escape")
         await pilot.pause()
-        assert app.focused is app.search_pane.input and results.region.height >= 8
+        assert app.focused is results and results.region.height >= 8
 
 
 async def test_titles_get_40_cells_at_every_width(library: Library) -> None:
@@ -661,6 +661,44 @@ async def test_search_results_follow_read_and_bookmark(library: Library) -> None
         await settle(app, pilot)
         hit = app.search_pane.results.current
         assert hit is not None and not hit.read and hit.bookmarked
+
+
+async def test_escape_from_a_search_result_comes_back_to_the_results(library: Library) -> None:
+    """Keys typed after coming back act on the chosen hit; they do not go into the query."""
+    app = make_app(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "روسيا")
+        await settle(app, pilot)
+        results = app.search_pane.results
+        assert len(results.hits) >= 2
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        chosen = results.hits[1].id
+        assert app.article_view.article is not None and app.article_view.article.id == chosen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is results and results.current is not None and results.current.id == chosen
+        assert app.query_one("#search").has_class("-active")
+        await pilot.press("b")
+        await settle(app, pilot)
+        assert library.get(chosen).bookmarked and results.current.bookmarked
+        assert app.search_pane.input.value == "روسيا" and results.hits[1].id == chosen
+        await pilot.press("k", "enter")  # another hit opens from the results
+        await settle(app, pilot)
+        assert app.article_view.article is not None and app.article_view.article.id == results.hits[0].id
+        assert app.focused is app.article_view
+        await pilot.press("escape", "G")
+        await pilot.pause()
+        assert results.cursor == len(results.hits) - 1
+        await pilot.press("slash")  # the query again, to refine it
+        assert app.focused is app.search_pane.input
+        await pilot.press("tab")
+        assert app.focused is results
+        await pilot.press("escape")  # leaves the search
+        await pilot.pause()
+        assert app.focused is app.article_list
 
 
 async def test_delete_asks_first(library: Library) -> None:

@@ -28,7 +28,10 @@ KEYS = [
     ("enter", N_("open the article (or the search result); below 120 columns it fills the window")),
     ("tab / shift+tab", N_("next / previous pane")),
     ("n / p", N_("next / previous article")),
-    ("escape", N_("leave the search; back from the article to the list")),
+    (
+        "escape",
+        N_("leave the search; back from the article to the list, or to the search results it came from"),
+    ),
     (N_("Library"), ""),
     ("b", N_("bookmark the current article (or remove its bookmark)")),
     ("B", N_("show bookmarks only (again: all articles)")),

@@ -183,6 +183,13 @@ class SearchPane(Vertical):
     def focus_input(self) -> None:
         self.input.focus()
 
+    def focus_results(self) -> None:
+        """Back to the results (from an article opened there); the field if there are none."""
+        if self.results.hits:
+            self.results.focus()
+        else:
+            self.input.focus()
+
     def set_query(self, query: str) -> None:
         self.input.value = query
         self.input.cursor_position = len(query)

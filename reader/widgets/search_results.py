@@ -7,6 +7,7 @@ from dataclasses import replace
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -72,8 +73,28 @@ def centred_snippet(
     return text, highlights
 
 
-class SearchResultsList(ScrollView, can_focus=False):
-    """The hits of the current query; driven from the search field's keys."""
+class SearchResultsList(ScrollView):
+    """The hits of the current query.
+
+    Driven from the search field's keys while typing (↓ ↑ enter), and a pane
+    of its own when focused: escape from a result opened here comes back to
+    it, so that keys such as ``b`` act on the hit instead of going into the
+    query (``/`` edits the query again).
+    """
+
+    BINDINGS = [
+        Binding("enter", "open", "Open"),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
+        Binding("pagedown", "page_down", show=False),
+        Binding("pageup", "page_up", show=False),
+        Binding("home", "first", show=False),
+        Binding("end", "last", show=False),
+        Binding("g", "first", show=False),
+        Binding("G", "last", show=False),
+    ]
 
     COMPONENT_CLASSES = {
         "search-results--title",
@@ -152,6 +173,35 @@ class SearchResultsList(ScrollView, can_focus=False):
     def move(self, delta: int) -> None:
         if self.hits:
             self.cursor = max(0, min(len(self.hits) - 1, self.cursor + delta))
+
+    def action_cursor_down(self) -> None:
+        self.move(1)
+
+    def action_cursor_up(self) -> None:
+        self.move(-1)
+
+    def action_first(self) -> None:
+        self.move(-len(self.hits))
+
+    def action_last(self) -> None:
+        self.move(len(self.hits))
+
+    def _hits_per_page(self) -> int:
+        if not self._hit_rows:
+            return 1
+        first, last = self._hit_rows[0]
+        return max(1, self.scrollable_content_region.height // (last - first + 2))
+
+    def action_page_down(self) -> None:
+        self.move(self._hits_per_page())
+
+    def action_page_up(self) -> None:
+        self.move(-self._hits_per_page())
+
+    def action_open(self) -> None:
+        hit = self.current
+        if hit is not None:
+            self.post_message(OpenArticle(hit.id, self.search_query))
 
     def watch_cursor(self) -> None:
         self._built_for = None
