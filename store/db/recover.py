@@ -4,7 +4,8 @@ The damaged file is only ever opened read-only. Article IDs are found through
 every structure that holds them (the table itself and its indexes), each
 article is then read on its own, so one bad page costs the articles on it and
 no others. The new library gets the rows as they were (IDs, bookmarks, read
-state, raw bytes, compressed now if they were stored plain) and a search
+state, raw bytes, compressed now if they were stored plain; the feeds, the
+entries each has seen and the ones whose articles were deleted) and a search
 index built afresh.
 """
 
@@ -20,8 +21,11 @@ from store.db.articles import RAW_PLAIN, pack_raw
 from store.errors import LibraryError
 
 #: Tables copied, parents first; the search index and word tables are rebuilt instead.
-TABLES = ("feeds", "articles", "entries")
+TABLES = ("feeds", "articles", "entries", "deleted_entries")
 BATCH = 500
+#: Columns of the keyed tables that point at a copied row: a row whose feed or
+#: article was lost goes with it.
+PARENTS = {"feed_id": "feeds", "article_id": "articles"}
 
 
 @dataclass
@@ -52,6 +56,16 @@ def recover(damaged: Path, target: Path, progress: Callable[[int, int], None] | 
                 have = _columns(source, table)
                 columns = [c for c in wanted[table] if c in have]
                 if not columns:
+                    continue
+                if _without_rowid(source, table):
+                    # Feed entries (the stories a refresh has seen, the ones the
+                    # user deleted): without them a refresh would bring deleted
+                    # stories back.
+                    feeds = [row[0] for row in out.execute("SELECT id FROM feeds")]
+                    rows, unreadable[table] = _keyed_rows(source, table, columns, feeds)
+                    rows = _with_parents(out, columns, rows)
+                    _write_rows(out, target, table, columns, rows)
+                    copied[table] = len(rows)
                     continue
                 ids = sorted(_readable_ids(source, table))
                 copied[table] = unreadable[table] = 0
@@ -85,6 +99,95 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
         return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
     except sqlite3.DatabaseError:
         return []
+
+
+def _without_rowid(conn: sqlite3.Connection, table: str) -> bool:
+    try:
+        conn.execute(f"SELECT rowid FROM {table} LIMIT 0")
+    except sqlite3.OperationalError as error:
+        return "rowid" in str(error)
+    except sqlite3.DatabaseError:
+        return False
+    return False
+
+
+def _primary_key(conn: sqlite3.Connection, table: str) -> list[str]:
+    info = conn.execute(f"PRAGMA table_info({table})").fetchall()
+    return [row[1] for row in sorted((row for row in info if row[5]), key=lambda row: row[5])]
+
+
+def _keyed_rows(
+    conn: sqlite3.Connection, table: str, columns: list[str], groups: Iterable[int]
+) -> tuple[list[tuple[object, ...]], int]:
+    """The rows of a table keyed by (feed, …) instead of row IDs, and how many could not be read.
+
+    The whole table in one scan; if a bad page stops it, each feed's rows on
+    their own (a bad page costs the rest of its feeds' rows), then, one by
+    one, the rows whose keys an index still holds.
+    """
+    key = _primary_key(conn, table)
+    if not key or any(name not in columns for name in key):
+        return [], 0
+    select = f"SELECT {', '.join(columns)} FROM {table}"
+    places = [columns.index(name) for name in key]
+    rows: dict[tuple[object, ...], tuple[object, ...]] = {}
+
+    def take(sql: str, params: tuple[object, ...] = ()) -> bool:
+        try:
+            cursor = conn.execute(sql, params)
+            while batch := cursor.fetchmany(1000):
+                for row in batch:
+                    rows[tuple(row[i] for i in places)] = tuple(row)
+        except sqlite3.DatabaseError:
+            return False
+        return True
+
+    if take(select):
+        return list(rows.values()), 0
+    for group in groups:
+        take(f"{select} WHERE {key[0]} = ?", (group,))
+    indexed: set[tuple[object, ...]] = set()
+    try:
+        indexes = [row[1] for row in conn.execute(f"PRAGMA index_list({table})")]
+    except sqlite3.DatabaseError:
+        indexes = []
+    for name in indexes:
+        try:
+            cursor = conn.execute(f"SELECT {', '.join(key)} FROM {table} INDEXED BY {name}")
+            while batch := cursor.fetchmany(1000):
+                indexed.update(tuple(row) for row in batch)
+        except sqlite3.DatabaseError:
+            pass  # the keys read before the bad page are kept
+    equal = " AND ".join(f"{name} = ?" for name in key)
+    # A seek for a key stored on an interior page that follows a bad leaf goes
+    # down into that leaf; a seek from the other side does not.
+    from_above = " AND ".join([*(f"{name} = ?" for name in key[:-1]), f"{key[-1]} <= ?"])
+    lookups = (f"{select} WHERE {equal}", f"{select} WHERE {from_above} ORDER BY {key[-1]} DESC LIMIT 1")
+    unreadable = 0
+    for wanted in indexed - rows.keys():
+        for sql in lookups:
+            try:
+                row = conn.execute(sql, wanted).fetchone()
+            except sqlite3.DatabaseError:
+                continue
+            if row is not None and tuple(row[i] for i in places) == wanted:
+                rows[wanted] = tuple(row)
+                break
+        else:
+            unreadable += 1
+    return list(rows.values()), unreadable
+
+
+def _with_parents(
+    out: sqlite3.Connection, columns: list[str], rows: list[tuple[object, ...]]
+) -> list[tuple[object, ...]]:
+    """The rows whose feed and article (where they name one) are in the new library."""
+    for column, parent in PARENTS.items():
+        if column in columns:
+            at = columns.index(column)
+            kept = {row[0] for row in out.execute(f"SELECT id FROM {parent}")}
+            rows = [row for row in rows if row[at] in kept]
+    return rows
 
 
 def _readable_ids(conn: sqlite3.Connection, table: str) -> set[int]:
