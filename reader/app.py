@@ -25,7 +25,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from reader import i18n, settings
-from reader.i18n import _, ngettext
+from reader.i18n import _, grouped, ngettext
 from reader.layout import RenderMode
 from reader.messages import (
     ArticleDeleted,
@@ -177,10 +177,10 @@ class ReaderApp(App[None]):
         counts = self._list_counts
         if counts is None:
             articles = _("Articles")
-        elif counts[2]:
-            articles = _("Bookmarks · {shown}/{total}").format(shown=counts[0], total=counts[1])
         else:
-            articles = _("Articles · {shown}/{total}").format(shown=counts[0], total=counts[1])
+            shown, total = grouped(counts[0]), grouped(counts[1])
+            title = _("Bookmarks · {shown}/{total}") if counts[2] else _("Articles · {shown}/{total}")
+            articles = title.format(shown=shown, total=total)
         reader = (
             _("Reader") if self._reader_title is None else _("Reader · #{id}").format(id=self._reader_title)
         )
@@ -355,13 +355,19 @@ class ReaderApp(App[None]):
 
     def on_refresh_progressed(self, message: RefreshProgressed) -> None:
         parts = [
-            _("refreshing {done}/{total} feeds").format(done=message.feeds_done, total=message.feeds_total)
+            _("refreshing {done}/{total} feeds").format(
+                done=grouped(message.feeds_done), total=grouped(message.feeds_total)
+            )
         ]
         if message.pages_total:
-            parts.append(_("{done}/{total} pages").format(done=message.pages_done, total=message.pages_total))
-        parts.append(_("{n} new").format(n=message.new))
+            parts.append(
+                _("{done}/{total} pages").format(
+                    done=grouped(message.pages_done), total=grouped(message.pages_total)
+                )
+            )
+        parts.append(_("{n} new").format(n=grouped(message.new)))
         if message.errors:
-            parts.append(_("{n} failed").format(n=message.errors))
+            parts.append(_("{n} failed").format(n=grouped(message.errors)))
         self.status.refreshing = " · ".join(parts)
         if message.landed:
             self.article_list.reload()
@@ -397,7 +403,8 @@ class ReaderApp(App[None]):
         self.article_list.mark_loaded_read()
         self.article_list.reload()
         count = message.count
-        self.say(ngettext("Marked {n} article read", "Marked {n} articles read", count).format(n=count))
+        said = ngettext("Marked {n} article read", "Marked {n} articles read", count)
+        self.say(said.format(n=grouped(count)))
 
     def on_library_failed(self, message: LibraryFailed) -> None:
         self.notify(message.message, title=_("Library"), severity="error", timeout=8)

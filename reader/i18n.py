@@ -89,6 +89,15 @@ def digits(text: str) -> str:
     return text
 
 
+def grouped(number: int) -> str:
+    """A count with its thousands grouped: 52,899 (٥٢٬٨٩٩ once :func:`digits` has
+    made Arabic-Indic digits of it, with the Arabic thousands separator)."""
+    text = f"{number:,}"
+    if _state["arabic_digits"] and is_rtl():
+        text = text.replace(",", "\u066c")
+    return text
+
+
 def _translation() -> gettext.NullTranslations:
     translation = _state["translation"]
     assert isinstance(translation, gettext.NullTranslations)

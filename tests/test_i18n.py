@@ -130,6 +130,26 @@ def test_arabic_dates(arabic: None) -> None:
     assert "جمادى الآخرة 1448 هـ" in header
 
 
+def test_counts_have_their_thousands_grouped(arabic: None) -> None:
+    assert i18n.grouped(7) == "7" and i18n.grouped(52899) == "52,899"
+    i18n.set_arabic_digits(True)
+    assert i18n.digits(i18n.grouped(100005)) == "١٠٠٬٠٠٥"
+    i18n.set_language("en")
+    assert i18n.digits(i18n.grouped(100005)) == "100,005"  # Arabic-Indic digits are for the Arabic interface
+
+
+async def test_the_status_line_groups_large_counts(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        status = app.status
+        status.shown, status.total = 1250, 100005
+        status.search, status.search_found = "روسيا", 52899
+        await pilot.pause()
+        line = status.render()
+        assert "1,250/100,005 articles" in line and "search: 52,899 found" in line
+
+
 def _chrome(app) -> list[str]:  # type: ignore[no-untyped-def]
     """The app's own labels: pane titles, status line, footer (unshaped, in display order)."""
     from textual.widgets._footer import FooterKey

@@ -22,7 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader import dates
-from reader.i18n import _, digits
+from reader.i18n import _, digits, grouped
 from reader.layout import RenderMode, layout_line
 from reader.widgets.footer import chrome
 from store.errors import ReaderError
@@ -129,7 +129,7 @@ class FeedsScreen(ModalScreen[int | bool | None]):
             self.notify(message.error, title="Library", severity="error")
 
     def _line(self, name: str, unread: int, total: int) -> Text:
-        counts = digits(_("{unread} unread · {total}").format(unread=unread, total=total))
+        counts = digits(_("{unread} unread · {total}").format(unread=grouped(unread), total=grouped(total)))
         shown = layout_line(name, NAME_CELLS, mode=self.mode).render(NAME_CELLS, align=False)
         line = Text(no_wrap=True, end="")
         line.append_text(shown)

@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.i18n import _, digits, is_rtl, ngettext
+from reader.i18n import _, digits, grouped, is_rtl, ngettext
 from reader.layout import ELLIPSIS, Line, RenderMode, layout_line, layout_paragraph, paragraph_is_rtl
 from reader.messages import OpenArticle
 from store.models import SearchHit, SearchResults
@@ -243,7 +243,7 @@ class SearchResultsList(ScrollView):
         if total is not None and total > count:
             return ngettext(
                 "{count} of {total} result, best first", "{count} of {total} results, best first", total
-            ).format(count=count, total=total)
+            ).format(count=count, total=grouped(total))
         return ngettext("{count} result, best first", "{count} results, best first", count).format(
             count=count
         )

@@ -6,7 +6,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
 
-from reader.i18n import N_, _, digits, ngettext
+from reader.i18n import N_, _, digits, grouped, ngettext
 from reader.layout import RenderMode
 from reader.widgets.footer import chrome
 
@@ -73,7 +73,7 @@ class StatusBar(Static):
             articles = _("{shown}/{total} bookmarks")
         else:
             articles = _("{shown}/{total} articles")
-        parts = [articles.format(shown=self.shown, total=self.total, feed=self.feed_name)]
+        parts = [articles.format(shown=grouped(self.shown), total=grouped(self.total), feed=self.feed_name)]
         if self.flash:
             parts.insert(0, self.flash)
         if self.refreshing:
@@ -85,6 +85,7 @@ class StatusBar(Static):
             if found is None:
                 parts.append(_("searching…"))
             elif found >= 0:
-                parts.append(ngettext("search: {n} found", "search: {n} found", found).format(n=found))
+                found_text = ngettext("search: {n} found", "search: {n} found", found)
+                parts.append(found_text.format(n=grouped(found)))
         parts.append(_("? help"))
         return chrome(digits("  ·  ".join(parts)), self.mode)
