@@ -18,7 +18,6 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events, work
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -29,6 +28,7 @@ from textual.strip import Strip
 from reader import dates, i18n
 from reader.layout import RenderMode, layout_line, visual
 from reader.messages import CountLoaded, LibraryFailed, OpenArticle, PageLoaded
+from reader.widgets.list_keys import LIST_BINDINGS
 from store.errors import ReaderError
 from store.library import Library
 from store.models import ArticleSummary
@@ -74,19 +74,7 @@ def read_first_screen(library: Library) -> FirstScreen:
 class ArticleList(ScrollView, can_focus=True):
     """Articles, newest first (published, else imported): all, bookmarks only, or one feed's."""
 
-    BINDINGS = [
-        Binding("enter", "open", "Open"),
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
-        Binding("pagedown", "page_down", show=False),
-        Binding("pageup", "page_up", show=False),
-        Binding("home", "first", show=False),
-        Binding("end", "last", show=False),
-        Binding("g", "first", show=False),
-        Binding("G", "last", show=False),
-    ]
+    BINDINGS = [*LIST_BINDINGS]
 
     COMPONENT_CLASSES = {
         "article-list--cursor",

@@ -7,7 +7,6 @@ from dataclasses import replace
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -16,6 +15,7 @@ from textual.strip import Strip
 from reader.i18n import _, digits, grouped, is_rtl, ngettext
 from reader.layout import ELLIPSIS, Line, RenderMode, layout_line, layout_paragraph, paragraph_is_rtl
 from reader.messages import OpenArticle
+from reader.widgets.list_keys import LIST_BINDINGS
 from store.models import SearchHit, SearchResults
 
 SNIPPET_LINES = 2
@@ -82,19 +82,7 @@ class SearchResultsList(ScrollView):
     query (``/`` edits the query again).
     """
 
-    BINDINGS = [
-        Binding("enter", "open", "Open"),
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
-        Binding("pagedown", "page_down", show=False),
-        Binding("pageup", "page_up", show=False),
-        Binding("home", "first", show=False),
-        Binding("end", "last", show=False),
-        Binding("g", "first", show=False),
-        Binding("G", "last", show=False),
-    ]
+    BINDINGS = [*LIST_BINDINGS]
 
     COMPONENT_CLASSES = {
         "search-results--title",
