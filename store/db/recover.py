@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from store.db import connection as dbmod
 from store.db.articles import RAW_PLAIN, pack_raw
@@ -133,31 +134,18 @@ def _keyed_rows(
     rows: dict[tuple[object, ...], tuple[object, ...]] = {}
 
     def take(sql: str, params: tuple[object, ...] = ()) -> bool:
-        try:
-            cursor = conn.execute(sql, params)
-            while batch := cursor.fetchmany(1000):
-                for row in batch:
-                    rows[tuple(row[i] for i in places)] = tuple(row)
-        except sqlite3.DatabaseError:
-            return False
-        return True
+        found, complete = _fetch(conn, sql, params)
+        rows.update((tuple(row[i] for i in places), row) for row in found)
+        return complete
 
     if take(select):
         return list(rows.values()), 0
     for group in groups:
         take(f"{select} WHERE {key[0]} = ?", (group,))
     indexed: set[tuple[object, ...]] = set()
-    try:
-        indexes = [row[1] for row in conn.execute(f"PRAGMA index_list({table})")]
-    except sqlite3.DatabaseError:
-        indexes = []
-    for name in indexes:
-        try:
-            cursor = conn.execute(f"SELECT {', '.join(key)} FROM {table} INDEXED BY {name}")
-            while batch := cursor.fetchmany(1000):
-                indexed.update(tuple(row) for row in batch)
-        except sqlite3.DatabaseError:
-            pass  # the keys read before the bad page are kept
+    for name in _index_names(conn, table):
+        # The keys read before a bad page are kept.
+        indexed.update(_fetch(conn, f"SELECT {', '.join(key)} FROM {table} INDEXED BY {name}")[0])
     equal = " AND ".join(f"{name} = ?" for name in key)
     # A seek for a key stored on an interior page that follows a bad leaf goes
     # down into that leaf; a seek from the other side does not.
@@ -193,13 +181,16 @@ def _with_parents(
 def _readable_ids(conn: sqlite3.Connection, table: str) -> set[int]:
     """Row IDs reachable through the table or any of its indexes."""
     found = _table_ids(conn, table)
-    try:
-        indexes = [row[1] for row in conn.execute(f"PRAGMA index_list({table})")]
-    except sqlite3.DatabaseError:
-        indexes = []
-    for name in indexes:
+    for name in _index_names(conn, table):
         found |= _scan(conn, f"SELECT rowid FROM {table} INDEXED BY {name}")[0]
     return found
+
+
+def _index_names(conn: sqlite3.Connection, table: str) -> list[str]:
+    try:
+        return [row[1] for row in conn.execute(f"PRAGMA index_list({table})")]
+    except sqlite3.DatabaseError:
+        return []
 
 
 def _table_ids(conn: sqlite3.Connection, table: str) -> set[int]:
@@ -229,16 +220,23 @@ def _table_ids(conn: sqlite3.Connection, table: str) -> set[int]:
 
 def _scan(conn: sqlite3.Connection, sql: str) -> tuple[set[int], bool]:
     """The IDs a query yields until it ends or hits a bad page; and whether it ended."""
-    found: set[int] = set()
+    rows, complete = _fetch(conn, sql)
+    return {int(row[0]) for row in rows}, complete
+
+
+def _fetch(
+    conn: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()
+) -> tuple[list[tuple[Any, ...]], bool]:
+    """The rows a query yields until it ends or hits a bad page (those read before
+    it are kept); and whether it ended."""
+    rows: list[tuple[Any, ...]] = []
     try:
-        cursor = conn.execute(sql)
-        while True:
-            rows = cursor.fetchmany(1000)
-            if not rows:
-                return found, True
-            found.update(int(row[0]) for row in rows)
+        cursor = conn.execute(sql, params)
+        while batch := cursor.fetchmany(1000):
+            rows.extend(map(tuple, batch))  # plain tuples (not sqlite3.Row): they are keys too
     except sqlite3.DatabaseError:
-        return found, False  # what was read before the bad page is kept
+        return rows, False
+    return rows, True
 
 
 def _read_row(
